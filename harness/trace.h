@@ -66,7 +66,7 @@ struct trace_outcome {
 #define TRACE_MAX_KV   24
 #define TRACE_NAME_LEN 256
 
-/* One key=value argument of an extension line; positionals have key "". */
+/* One argument of an extension line: key=value, or a bare word (key = the word, has_value 0). */
 struct trace_kv {
 	char key[24];
 	char str[64];       /* the value as written */
@@ -89,15 +89,26 @@ struct trace_step {
 	uint32_t sid;
 	uint32_t ssid;
 	struct trace_outcome out;
-	char name[TRACE_NAME_LEN]; /* platform NAME|FILE, expect-event type, ext verb */
-	unsigned nkv;              /* ext: all arguments in order */
-	struct trace_kv kv[TRACE_MAX_KV];
+	/*
+	 * platform NAME|FILE, expect-event type, ext verb ("" when none), and an
+	 * ext line's arguments in order.  Both point into the trace's pools, so a
+	 * step stays small (a million-line trace is a few hundred MB, not GB).
+	 */
+	const char *name;
+	const struct trace_kv *kv;
+	unsigned nkv;
+	/* parser-internal: pool offsets, turned into the pointers above */
+	size_t name_off, kv_off;
 };
 
 struct trace {
 	struct trace_step *steps;
 	size_t nsteps;
 	size_t cap;
+	char *strings;          /* NUL-separated names */
+	size_t strings_len, strings_cap;
+	struct trace_kv *kvs;   /* every ext argument */
+	size_t nkvs, kvs_cap;
 };
 
 /* Accumulated diagnostics: newline-separated "FILE:LINE: error: ..." lines. */
@@ -122,7 +133,8 @@ struct trace_ext {
 };
 
 /*
- * Parse len bytes of text.  Returns SM_OK when the trace is error-free,
+ * Parse len bytes of text into *t (overwritten: free a previous trace first).
+ * Returns SM_OK when the trace is error-free,
  * SM_EINVAL when diag holds one or more errors (t then holds what parsed),
  * SM_ENOMEM on allocation failure.  Never reads past len; NUL bytes in the
  * input are errors, not terminators.

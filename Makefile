@@ -1,0 +1,36 @@
+# Thin wrapper over meson/ninja.  `make demo` and `make test` install what is
+# missing (as root), configure, build, then run.
+BUILD ?= build
+DEBS  := gcc pkg-config python3 meson ninja-build libcmocka-dev lcov libslirp-dev clang
+
+.PHONY: all deps setup build demo test clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing"; \
+	    echo "install them with: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+setup: deps
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD)
+
+build: setup
+	ninja -C $(BUILD)
+
+demo: build
+	./$(BUILD)/harness/smmuits replay docs/examples/*.trace
+
+test: build
+	@rc=0; meson test -C $(BUILD) --print-errorlogs || rc=$$?; \
+	python3 tests/summary.py $(BUILD)/meson-logs/testlog.json; exit $$rc
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The harness "driver": trace lines that program the SMMU the way Linux's
+ * arm-smmu-v3 driver does, using only CPU register writes and memory
+ * writes through the public API.  It keeps the software-side state a
+ * driver keeps (where it put its tables and queues, its queue indices)
+ * and nothing of the model's.  docs/driver.md documents every line.
+ */
+#ifndef SMMUITS_DRIVER_H
+#define SMMUITS_DRIVER_H
+
+#include <stdint.h>
+
+#include "harness/trace.h"
+#include "smmuits.h"
+
+struct driver {
+	struct smmuits *sys;
+	uint64_t smmu_base;
+	uint64_t heap_base, heap_next, heap_end; /* bump allocator in platform RAM */
+	/* stream table as the driver laid it out */
+	uint64_t strtab;
+	unsigned strtab_fmt;   /* SMMU_STRTAB_FMT_* */
+	unsigned sidbits;
+	unsigned split;
+	unsigned default_config; /* STE_CONFIG_ABORT or _BYPASS for unused StreamIDs */
+	/* queues */
+	uint64_t cmdq, evtq;
+	unsigned cmdq_log2, evtq_log2;
+	uint32_t cmdq_prod;    /* software's copy */
+	int initialised;
+};
+
+/* The verbs this module adds to the trace format (NULL-terminated). */
+extern const char *const driver_verbs[];
+/* trace_ext.check: validates a driver line at parse time. */
+int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err);
+
+void driver_init(struct driver *d, struct smmuits *sys);
+/*
+ * Execute one driver line.  Returns SM_OK, or an error with a message in
+ * err (the line failed: e.g. the SMMU rejected a command).  summary gets a
+ * short human description of what was done.
+ */
+int driver_exec(struct driver *d, const struct trace_step *st, char *summary,
+		size_t summary_len, struct sm_err *err);
+
+/* Helpers shared with the replayer's expect-event (driver-side queue reading). */
+int driver_evtq_pop(struct driver *d, uint64_t rec[4], int *empty, struct sm_err *err);
+
+#endif

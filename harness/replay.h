@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Trace replay: parse a whole trace, refuse it if any line is malformed,
+ * otherwise build a system for its platform and execute it step by step,
+ * printing one result line per step (or one JSON object with --json).
+ */
+#ifndef SMMUITS_REPLAY_H
+#define SMMUITS_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct replay_opts {
+	bool json;
+	bool quiet;            /* print failures and the summary only */
+	const char *platform;  /* overrides the trace's platform line */
+	FILE *out;
+};
+
+struct replay_result {
+	unsigned passed;
+	unsigned failed;
+	bool malformed;        /* syntax errors or an unusable platform: nothing ran */
+};
+
+/* Replay text (len bytes, need not be NUL-terminated); name is used in messages. */
+void replay_text(const char *text, size_t len, const char *name,
+		 const struct replay_opts *opts, struct replay_result *res);
+/* Read and replay a file; an unreadable file counts as malformed. */
+void replay_file(const char *path, const struct replay_opts *opts, struct replay_result *res);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * smmuits public API: a system of sparse physical memory, a platform memory
+ * map and the SMMUv3 (and, later, the GICv3 ITS) behind it.
+ *
+ * The model is a black box behind MMIO registers and memory.  Software
+ * (the harness driver, tests, your program) programs it only through CPU
+ * physical accesses, smmuits_read/write, exactly as a kernel would; devices
+ * issue transactions with smmuits_txn and are told where each one landed.
+ */
+#ifndef SMMUITS_H
+#define SMMUITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct smmuits;
+
+typedef void (*smmuits_log_fn)(void *opaque, int level, const char *component,
+			       const char *msg);
+
+/* Log levels passed to smmuits_log_fn */
+enum { SMMUITS_LOG_ERR, SMMUITS_LOG_WARN, SMMUITS_LOG_INFO, SMMUITS_LOG_DEBUG };
+
+struct smmuits_config {
+	const char *platform;  /* built-in name or platform file; NULL: "qemu-virt" */
+	uint64_t mem_cap;      /* host bytes for touched RAM pages; 0: 1 GiB */
+	smmuits_log_fn log_fn; /* NULL: no log */
+	void *log_opaque;
+	int log_level;
+};
+
+/* Returns 0, or a negative code with a sentence in err (errlen bytes, may be 0). */
+int smmuits_create(const struct smmuits_config *cfg, struct smmuits **out,
+		   char *err, size_t errlen);
+void smmuits_destroy(struct smmuits *sys);
+/* Power-on reset: memory forgotten, every block back to its reset state, clock 0. */
+void smmuits_reset(struct smmuits *sys);
+
+/*
+ * CPU accesses to physical addresses (never translated).  size is 1, 2, 4
+ * or 8.  Return 0 or a negative code (unmapped address, memory cap, bad
+ * size or alignment); the model's log says more.  *cycles (may be NULL)
+ * receives what the access cost.
+ */
+int smmuits_read(struct smmuits *sys, uint64_t pa, unsigned size, uint64_t *val,
+		 uint64_t *cycles);
+int smmuits_write(struct smmuits *sys, uint64_t pa, unsigned size, uint64_t val,
+		  uint64_t *cycles);
+/* Bulk RAM helpers for software that builds tables. */
+int smmuits_write_block(struct smmuits *sys, uint64_t pa, const void *buf, size_t len);
+int smmuits_read_block(struct smmuits *sys, uint64_t pa, void *buf, size_t len);
+int smmuits_fill(struct smmuits *sys, uint64_t pa, uint64_t len, uint8_t byte);
+
+/* Where a device transaction went. */
+enum smmuits_outcome {
+	SMMUITS_TRANSLATED,  /* performed at pa */
+	SMMUITS_BYPASS,      /* performed at pa == iova */
+	SMMUITS_ABORT,       /* terminated, no event */
+	SMMUITS_FAULT,       /* terminated, event fault_name raised */
+	SMMUITS_UNSUPPORTED, /* a legal configuration the model does not translate yet */
+	SMMUITS_BUS_ERROR,   /* translated or bypassed, but nothing answered at pa */
+	SMMUITS_MEM,         /* an MSI that landed in RAM */
+};
+
+struct smmuits_txn {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint64_t iova;
+	unsigned size;      /* 1..4096; may not cross a 4 KiB boundary (AXI) */
+	bool write;
+	bool priv;
+	bool exec;
+	bool msi;           /* a device MSI: a 32-bit write, reported by where it lands */
+	uint8_t *data;      /* size bytes: source for writes, destination for reads */
+};
+
+struct smmuits_txn_result {
+	enum smmuits_outcome outcome;
+	uint64_t pa;
+	int fault_type;           /* IHI 0070 event type code, when SMMUITS_FAULT */
+	const char *fault_name;   /* e.g. "C_BAD_STE" */
+	const char *event_status; /* recorded / discarded ... */
+	const char *rule;         /* the rule that decided, with its spec section */
+	const char *target;       /* region name at pa, when performed */
+	uint64_t cycles;
+};
+
+/* 0 and *res filled, or a negative code for a transaction that cannot be issued. */
+int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *txn,
+		struct smmuits_txn_result *res, char *err, size_t errlen);
+
+const char *smmuits_outcome_name(enum smmuits_outcome o);
+uint64_t smmuits_now(const struct smmuits *sys);
+/* Advance the clock (a trace step's cost is added by the caller that owns the step). */
+void smmuits_advance(struct smmuits *sys, uint64_t cycles);
+
+/* The platform in use (the firmware's description, as a driver reads it from ACPI/DT). */
+struct platform;
+const struct platform *smmuits_platform(const struct smmuits *sys);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A system: memory, bus and the blocks a platform describes, wired
+ * together.  This is the only file that knows both model/ and smmu/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smmuits.h"
+#include "model/bus.h"
+#include "model/mem.h"
+#include "model/platform.h"
+#include "smmu/smmu.h"
+
+struct smmuits {
+	struct platform plat;
+	struct sm_log log;
+	struct sm_latency lat;
+	struct sm_clock clock;
+	struct mem *mem;
+	struct bus *bus;
+	struct smmu *smmu;
+	smmuits_log_fn user_log;
+	void *user_log_opaque;
+};
+
+static int fail(char *err, size_t errlen, const struct sm_err *e)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", e->msg);
+	return e->code ? e->code : SM_EINVAL;
+}
+
+static void log_bridge(void *opaque, enum sm_log_level level, const char *comp, const char *msg)
+{
+	struct smmuits *sys = opaque;
+
+	sys->user_log(sys->user_log_opaque, (int)level, comp, msg);
+}
+
+static int add_windows(struct smmuits *sys, struct sm_err *e)
+{
+	const struct platform *p = &sys->plat;
+	int rc;
+
+	for (unsigned i = 0; i < p->nram; i++) {
+		rc = bus_add_ram(sys->bus, p->ram[i].name, p->ram[i].base, p->ram[i].size, e);
+		if (rc)
+			return rc;
+	}
+	for (unsigned i = 0; i < p->ndevs; i++) {
+		const struct plat_dev *d = &p->devs[i];
+
+		if (!strcmp(d->kind, "smmu") && !sys->smmu) {
+			struct smmu_config cfg;
+
+			smmu_config_default(&cfg);
+			rc = smmu_config_from_plat(d, &cfg, e);
+			if (rc)
+				return rc;
+			sys->smmu = smmu_create(&cfg, sys->bus, &sys->lat, &sys->log, e);
+			if (!sys->smmu)
+				return e->code ? e->code : SM_ENOMEM;
+			rc = bus_add_mmio(sys->bus, d->name, d->base, d->size, &smmu_mmio_ops,
+					  sys->smmu, e);
+		} else {
+			/* Described by the platform, not modelled yet: accesses say so. */
+			rc = bus_add_reserved(sys->bus, d->name, d->base, d->size, e);
+		}
+		if (rc)
+			return rc;
+	}
+	if (!sys->smmu)
+		return sm_err_set(e, SM_EINVAL, "platform %s has no smmu window", p->name);
+	return SM_OK;
+}
+
+int smmuits_create(const struct smmuits_config *cfg, struct smmuits **out,
+		   char *err, size_t errlen)
+{
+	static const struct sm_latency def_lat = SM_LATENCY_DEFAULT;
+	struct smmuits_config none = { 0 };
+	struct sm_err e = { 0 };
+	struct smmuits *sys;
+	int rc;
+
+	*out = NULL;
+	if (!cfg)
+		cfg = &none;
+	sys = calloc(1, sizeof(*sys));
+	if (!sys) {
+		e.code = SM_ENOMEM;
+		snprintf(e.msg, sizeof(e.msg), "out of memory");
+		return fail(err, errlen, &e);
+	}
+	rc = plat_load(cfg->platform ? cfg->platform : "qemu-virt", &sys->plat, &e);
+	if (rc)
+		goto out_free;
+	sys->user_log = cfg->log_fn;
+	sys->user_log_opaque = cfg->log_opaque;
+	sys->log.fn = cfg->log_fn ? log_bridge : NULL;
+	sys->log.opaque = sys;
+	sys->log.level = (enum sm_log_level)cfg->log_level;
+	sys->lat = def_lat;
+	sys->mem = mem_create(cfg->mem_cap ? cfg->mem_cap : MEM_DEFAULT_CAP);
+	sys->bus = sys->mem ? bus_create(sys->mem, &sys->lat, &sys->log) : NULL;
+	if (!sys->bus) {
+		rc = sm_err_set(&e, SM_ENOMEM, "out of memory creating the bus");
+		goto out_free;
+	}
+	rc = add_windows(sys, &e);
+	if (rc)
+		goto out_free;
+	*out = sys;
+	return SM_OK;
+out_free:
+	smmuits_destroy(sys);
+	return fail(err, errlen, &e);
+}
+
+void smmuits_destroy(struct smmuits *sys)
+{
+	if (!sys)
+		return;
+	smmu_destroy(sys->smmu);
+	bus_destroy(sys->bus);
+	mem_destroy(sys->mem);
+	free(sys);
+}
+
+void smmuits_reset(struct smmuits *sys)
+{
+	mem_reset(sys->mem);
+	smmu_reset(sys->smmu);
+	sys->clock.now = 0;
+}
+
+int smmuits_read(struct smmuits *sys, uint64_t pa, unsigned size, uint64_t *val,
+		 uint64_t *cycles)
+{
+	struct bus_attrs a = { .flags = BUS_ATTR_CPU };
+	int rc = bus_read(sys->bus, pa, size, val, &a);
+
+	sys->clock.now += a.cycles;
+	if (cycles)
+		*cycles = a.cycles;
+	return rc;
+}
+
+int smmuits_write(struct smmuits *sys, uint64_t pa, unsigned size, uint64_t val,
+		  uint64_t *cycles)
+{
+	struct bus_attrs a = { .flags = BUS_ATTR_CPU };
+	int rc = bus_write(sys->bus, pa, size, val, &a);
+
+	sys->clock.now += a.cycles;
+	if (cycles)
+		*cycles = a.cycles;
+	return rc;
+}
+
+int smmuits_write_block(struct smmuits *sys, uint64_t pa, const void *buf, size_t len)
+{
+	struct bus_attrs a = { .flags = BUS_ATTR_CPU };
+	return bus_write_block(sys->bus, pa, buf, len, &a);
+}
+
+int smmuits_read_block(struct smmuits *sys, uint64_t pa, void *buf, size_t len)
+{
+	struct bus_attrs a = { .flags = BUS_ATTR_CPU };
+	return bus_read_block(sys->bus, pa, buf, len, &a);
+}
+
+int smmuits_fill(struct smmuits *sys, uint64_t pa, uint64_t len, uint8_t byte)
+{
+	uint8_t chunk[4096];
+
+	memset(chunk, byte, sizeof(chunk));
+	while (len) {
+		size_t n = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
+		int rc = smmuits_write_block(sys, pa, chunk, n);
+
+		if (rc)
+			return rc;
+		pa += n;
+		len -= n;
+	}
+	return SM_OK;
+}
+
+static enum smmuits_outcome outcome_of(enum smmu_verdict v)
+{
+	switch (v) {
+	case SMMU_TRANSLATED:  return SMMUITS_TRANSLATED;
+	case SMMU_BYPASS:      return SMMUITS_BYPASS;
+	case SMMU_ABORT:       return SMMUITS_ABORT;
+	case SMMU_FAULT:       return SMMUITS_FAULT;
+	case SMMU_UNSUPPORTED: return SMMUITS_UNSUPPORTED;
+	}
+	return SMMUITS_UNSUPPORTED;
+}
+
+int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
+		struct smmuits_txn_result *res, char *err, size_t errlen)
+{
+	struct smmu_txn st = {
+		.sid = t->sid, .ssv = t->ssv, .ssid = t->ssid, .iova = t->iova,
+		.size = t->size, .write = t->write, .priv = t->priv, .exec = t->exec,
+	};
+	struct smmu_result sr;
+	struct bus_attrs a = { 0 };
+	const struct bus_region *rg;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (t->size == 0 || t->size > 4096 || (t->iova & 0xfff) + t->size > 4096) {
+		if (err && errlen)
+			snprintf(err, errlen, "a %u-byte transaction at 0x%llx crosses a 4 KiB boundary "
+				 "or has a bad size: AXI cannot issue it", t->size,
+				 (unsigned long long)t->iova);
+		return SM_EINVAL;
+	}
+	if (t->ssv && t->ssid >= (1u << 20)) {
+		if (err && errlen)
+			snprintf(err, errlen, "SubstreamID 0x%x exceeds 20 bits", t->ssid);
+		return SM_EINVAL;
+	}
+	if (t->msi && (!t->write || t->size != 4)) {
+		if (err && errlen)
+			snprintf(err, errlen, "an MSI is a 32-bit write");
+		return SM_EINVAL;
+	}
+	smmu_translate(sys->smmu, &st, &sr);
+	sys->clock.now += sr.cycles;
+	res->outcome = outcome_of(sr.verdict);
+	res->pa = sr.pa;
+	res->rule = sr.rule;
+	res->cycles = sr.cycles;
+	if (sr.verdict == SMMU_FAULT) {
+		res->fault_type = (int)sr.event.type;
+		res->fault_name = smmu_event_name(sr.event.type);
+		res->event_status = smmu_event_status_name(sr.event_status);
+	}
+	if (sr.verdict != SMMU_TRANSLATED && sr.verdict != SMMU_BYPASS)
+		return SM_OK;
+
+	/* The DeviceID travels with the write so an ITS can tell who sent an MSI. */
+	uint32_t devid;
+	if (plat_sid_to_devid(&sys->plat, t->sid, &devid) == SM_OK) {
+		a.src_id = devid;
+		a.flags |= BUS_ATTR_SRC_VALID;
+	}
+	rg = bus_find(sys->bus, sr.pa);
+	res->target = rg ? rg->name : NULL;
+	if (t->size <= 8 && (!rg || rg->kind != BUS_RAM || t->msi)) {
+		uint64_t v = 0;
+
+		if (t->write)
+			rc = bus_write(sys->bus, sr.pa, t->size, mem_le_get(t->data, t->size), &a);
+		else
+			rc = bus_read(sys->bus, sr.pa, t->size, &v, &a);
+		if (!rc && !t->write)
+			mem_le_put(t->data, t->size, v);
+	} else if (t->write) {
+		rc = bus_write_block(sys->bus, sr.pa, t->data, t->size, &a);
+	} else {
+		rc = bus_read_block(sys->bus, sr.pa, t->data, t->size, &a);
+	}
+	res->cycles += a.cycles;
+	sys->clock.now += a.cycles;
+	if (rc) {
+		res->outcome = SMMUITS_BUS_ERROR;
+		return SM_OK;
+	}
+	if (t->msi && rg && rg->kind == BUS_RAM)
+		res->outcome = SMMUITS_MEM;
+	return SM_OK;
+}
+
+const char *smmuits_outcome_name(enum smmuits_outcome o)
+{
+	switch (o) {
+	case SMMUITS_TRANSLATED:  return "translated";
+	case SMMUITS_BYPASS:      return "bypass";
+	case SMMUITS_ABORT:       return "abort";
+	case SMMUITS_FAULT:       return "fault";
+	case SMMUITS_UNSUPPORTED: return "unsupported";
+	case SMMUITS_BUS_ERROR:   return "bus-error";
+	case SMMUITS_MEM:         return "mem";
+	}
+	return "?";
+}
+
+uint64_t smmuits_now(const struct smmuits *sys)
+{
+	return sys->clock.now;
+}
+
+void smmuits_advance(struct smmuits *sys, uint64_t cycles)
+{
+	sys->clock.now += cycles;
+}
+
+const struct platform *smmuits_platform(const struct smmuits *sys)
+{
+	return &sys->plat;
+}

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SMMU instance: configuration, ID registers, reset.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "smmu/smmu_cmd.h"
+#include "smmu/smmu_internal.h"
+
+void smmu_config_default(struct smmu_config *c)
+{
+	/* The default part is a capable server-class SMMUv3.1 (DEVELOPERS.md). */
+	*c = (struct smmu_config){
+		.sidsize = 16, .ssidsize = 20, .oas = 48,
+		.cmdqs = SMMU_Q_LOG2SIZE_MAX, .eventqs = SMMU_Q_LOG2SIZE_MAX,
+		.s1p = true, .s2p = true, .st_2lvl = true, .cd2l = true,
+		.hyp = true, .asid16 = true, .vmid16 = true, .msi = true, .sev = true,
+		.cohacc = true, .btm = false, .httu = 2,
+		.gran4k = true, .gran16k = true, .gran64k = true, .ril = true,
+		.arch_minor = 1,
+		/* IIDR: Implementer 0x43b would claim Arm; 0 says "not a real part". */
+		.iidr = 0,
+		/* IMPDEF: GBPA.ABORT resets to 0, so a fresh SMMU bypasses (as QEMU's does). */
+		.gbpa_abort_reset = false,
+		.devid = 0x10000,
+		.ste_cache_sets = 16, .ste_cache_ways = 4, /* 64 entries, gem5's config cache */
+	};
+}
+
+/* One table maps platform property names onto config fields, with their legal ranges. */
+enum cfg_kind { CFG_UINT, CFG_BOOL };
+struct cfg_key {
+	const char *name;
+	size_t off;
+	enum cfg_kind kind;
+	uint64_t min, max;
+};
+
+#define U(f, lo, hi) { #f, offsetof(struct smmu_config, f), CFG_UINT, lo, hi }
+#define B(f)         { #f, offsetof(struct smmu_config, f), CFG_BOOL, 0, 1 }
+static const struct cfg_key cfg_keys[] = {
+	U(sidsize, 0, 32), U(ssidsize, 0, 20), U(oas, 32, 52),
+	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
+	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
+	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
+	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
+	U(devid, 0, UINT32_MAX), U(ste_cache_sets, 1, 65536), U(ste_cache_ways, 1, 64),
+};
+#undef U
+#undef B
+
+static const char *const cfg_key_names[] = {
+	"sidsize", "ssidsize", "oas", "cmdqs", "eventqs", "s1p", "s2p", "st_2lvl", "cd2l",
+	"hyp", "asid16", "vmid16", "msi", "sev", "cohacc", "btm", "httu", "gran4k",
+	"gran16k", "gran64k", "ril", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
+	"ste_cache_sets", "ste_cache_ways", NULL,
+};
+
+const char *const *smmu_config_keys(void)
+{
+	_Static_assert(sizeof(cfg_key_names) / sizeof(cfg_key_names[0]) ==
+		       sizeof(cfg_keys) / sizeof(cfg_keys[0]) + 1, "key lists differ");
+	return cfg_key_names;
+}
+
+static int oas_encoding(unsigned bits)
+{
+	static const unsigned enc[] = { 32, 36, 40, 42, 44, 48, 52 };
+	for (unsigned i = 0; i < sizeof(enc) / sizeof(enc[0]); i++)
+		if (enc[i] == bits)
+			return (int)i;
+	return -1;
+}
+
+static int config_check(const struct smmu_config *c, const char *where, struct sm_err *err)
+{
+	if (oas_encoding(c->oas) < 0)
+		return sm_err_set(err, SM_EINVAL,
+				  "%s: oas=%u is not an IDR5.OAS size (32,36,40,42,44,48,52)",
+				  where, c->oas);
+	if (!c->s1p && !c->s2p)
+		return sm_err_set(err, SM_EINVAL, "%s: an SMMU needs stage 1 or stage 2 (IHI 0070 §6.3.1)", where);
+	if (!c->gran4k && !c->gran16k && !c->gran64k)
+		return sm_err_set(err, SM_EINVAL, "%s: at least one translation granule is required", where);
+	if (c->ste_cache_sets & (c->ste_cache_sets - 1))
+		return sm_err_set(err, SM_EINVAL, "%s: ste_cache_sets=%u must be a power of two",
+				  where, c->ste_cache_sets);
+	return SM_OK;
+}
+
+int smmu_config_from_plat(const struct plat_dev *dev, struct smmu_config *c, struct sm_err *err)
+{
+	for (unsigned i = 0; i < dev->nprops; i++) {
+		const struct plat_prop *p = &dev->props[i];
+		const struct cfg_key *k = NULL;
+
+		for (size_t j = 0; j < sizeof(cfg_keys) / sizeof(cfg_keys[0]); j++)
+			if (!strcmp(cfg_keys[j].name, p->key))
+				k = &cfg_keys[j];
+		if (!k)
+			return sm_err_set(err, SM_EINVAL, "line %u: unknown smmu property '%s'",
+					  dev->line, p->key);
+		if (p->val < k->min || p->val > k->max)
+			return sm_err_set(err, SM_EINVAL,
+					  "line %u: smmu property %s=%llu out of range %llu..%llu",
+					  dev->line, p->key, (unsigned long long)p->val,
+					  (unsigned long long)k->min, (unsigned long long)k->max);
+		if (k->kind == CFG_BOOL)
+			*(bool *)((char *)c + k->off) = p->val != 0;
+		else if (!strcmp(k->name, "iidr") || !strcmp(k->name, "devid"))
+			*(uint32_t *)((char *)c + k->off) = (uint32_t)p->val;
+		else
+			*(unsigned *)((char *)c + k->off) = (unsigned)p->val;
+	}
+	char where[64];
+	snprintf(where, sizeof(where), "line %u", dev->line);
+	return config_check(c, where, err);
+}
+
+static void compute_idr(struct smmu *s)
+{
+	const struct smmu_config *c = &s->cfg;
+
+	s->idr[0] = (uint32_t)(FIELD_PREP(SMMU_IDR0_S2P, c->s2p) |
+		FIELD_PREP(SMMU_IDR0_S1P, c->s1p) |
+		FIELD_PREP(SMMU_IDR0_TTF, SMMU_IDR0_TTF_AARCH64) |
+		FIELD_PREP(SMMU_IDR0_COHACC, c->cohacc) |
+		FIELD_PREP(SMMU_IDR0_BTM, c->btm) |
+		FIELD_PREP(SMMU_IDR0_HTTU, c->httu) |
+		FIELD_PREP(SMMU_IDR0_HYP, c->hyp) |
+		FIELD_PREP(SMMU_IDR0_ASID16, c->asid16) |
+		FIELD_PREP(SMMU_IDR0_MSI, c->msi) |
+		FIELD_PREP(SMMU_IDR0_SEV, c->sev) |
+		FIELD_PREP(SMMU_IDR0_VMID16, c->vmid16) |
+		FIELD_PREP(SMMU_IDR0_CD2L, c->cd2l) |
+		FIELD_PREP(SMMU_IDR0_TTENDIAN, SMMU_IDR0_TTENDIAN_LE) |
+		/* Stalls are not modelled: faulting transactions are terminated. */
+		FIELD_PREP(SMMU_IDR0_STALL_MODEL, SMMU_IDR0_STALL_MODEL_TERM) |
+		FIELD_PREP(SMMU_IDR0_TERM_MODEL, 1) |
+		FIELD_PREP(SMMU_IDR0_ST_LEVEL, c->st_2lvl ? SMMU_IDR0_ST_LEVEL_2LVL
+							  : SMMU_IDR0_ST_LEVEL_LINEAR));
+	s->idr[1] = (uint32_t)(FIELD_PREP(SMMU_IDR1_SIDSIZE, c->sidsize) |
+		FIELD_PREP(SMMU_IDR1_SSIDSIZE, c->ssidsize) |
+		FIELD_PREP(SMMU_IDR1_EVENTQS, c->eventqs) |
+		FIELD_PREP(SMMU_IDR1_CMDQS, c->cmdqs));
+	s->idr[2] = 0;
+	s->idr[3] = (uint32_t)FIELD_PREP(SMMU_IDR3_RIL, c->ril);
+	s->idr[4] = 0;
+	s->idr[5] = (uint32_t)(FIELD_PREP(SMMU_IDR5_OAS, (unsigned)oas_encoding(c->oas)) |
+		FIELD_PREP(SMMU_IDR5_GRAN4K, c->gran4k) |
+		FIELD_PREP(SMMU_IDR5_GRAN16K, c->gran16k) |
+		FIELD_PREP(SMMU_IDR5_GRAN64K, c->gran64k));
+}
+
+struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
+			 const struct sm_latency *lat, const struct sm_log *log,
+			 struct sm_err *err)
+{
+	static const struct sm_latency def_lat = SM_LATENCY_DEFAULT;
+	struct smmu_config def;
+	struct smmu *s;
+
+	if (!cfg) {
+		smmu_config_default(&def);
+		cfg = &def;
+	}
+	if (config_check(cfg, "smmu", err))
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		sm_err_set(err, SM_ENOMEM, "smmu: out of memory");
+		return NULL;
+	}
+	s->cfg = *cfg;
+	s->bus = bus;
+	s->log = log;
+	s->lat = lat ? *lat : def_lat;
+	s->oas_mask = cfg->oas >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << cfg->oas) - 1;
+	s->ste_cache = calloc((size_t)cfg->ste_cache_sets * cfg->ste_cache_ways,
+			      sizeof(*s->ste_cache));
+	if (!s->ste_cache) {
+		free(s);
+		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the STE cache");
+		return NULL;
+	}
+	compute_idr(s);
+	smmu_reset(s);
+	return s;
+}
+
+void smmu_destroy(struct smmu *s)
+{
+	if (!s)
+		return;
+	free(s->ste_cache);
+	free(s);
+}
+
+void smmu_reset(struct smmu *s)
+{
+	/* IHI 0070 §6.3: registers without an architected reset value reset to 0 here. */
+	s->cr0 = s->cr0ack = s->cr1 = s->cr2 = 0;
+	s->gbpa = (uint32_t)(FIELD_PREP(SMMU_GBPA_ABORT, s->cfg.gbpa_abort_reset) |
+			     FIELD_PREP(SMMU_GBPA_SHCFG, STE_SHCFG_INCOMING));
+	s->irq_ctrl = s->irq_ctrlack = 0;
+	s->gerror = s->gerrorn = 0;
+	s->gerror_irq_cfg0 = s->eventq_irq_cfg0 = 0;
+	s->gerror_irq_cfg1 = s->gerror_irq_cfg2 = 0;
+	s->eventq_irq_cfg1 = s->eventq_irq_cfg2 = 0;
+	s->strtab_base = 0;
+	s->strtab_base_cfg = 0;
+	memset(&s->cmdq, 0, sizeof(s->cmdq));
+	memset(&s->evtq, 0, sizeof(s->evtq));
+	smmu__ste_cache_inval_all(s);
+	s->use_counter = 0;
+	memset(&s->stats, 0, sizeof(s->stats));
+}
+
+const struct smmu_stats *smmu_get_stats(const struct smmu *s)
+{
+	return &s->stats;
+}
+
+unsigned smmu__q_log2size(const struct smmu_queue *q, unsigned max_log2)
+{
+	unsigned l = (unsigned)FIELD_GET(SMMU_Q_BASE_LOG2SIZE, q->base_reg);
+
+	/* A LOG2SIZE above the advertised maximum behaves as the maximum. */
+	return l > max_log2 ? max_log2 : l;
+}
+
+const char *smmu_event_name(unsigned type)
+{
+	switch (type) {
+#define X(name, code) case code: return #name;
+	SMMU_EVENT_LIST(X)
+#undef X
+	}
+	return NULL;
+}
+
+static const char *const event_names[] = {
+#define X(name, code) #name,
+	SMMU_EVENT_LIST(X)
+#undef X
+	NULL,
+};
+
+const char *const *smmu_event_names(void)
+{
+	return event_names;
+}
+
+int smmu_event_from_name(const char *name)
+{
+#define X(n, code) if (!strcmp(name, #n)) return code;
+	SMMU_EVENT_LIST(X)
+#undef X
+	return -1;
+}
+
+const char *smmu_cmd_name(unsigned opcode)
+{
+	switch (opcode) {
+#define X(name, op, fn) case op: return #name;
+	SMMU_CMD_LIST(X)
+#undef X
+	}
+	return NULL;
+}
+
+int smmu_cmd_from_name(const char *name)
+{
+#define X(n, op, fn) if (!strcmp(name, #n)) return op;
+	SMMU_CMD_LIST(X)
+#undef X
+	return -1;
+}
+
+const char *smmu_verdict_name(enum smmu_verdict v)
+{
+	switch (v) {
+	case SMMU_TRANSLATED:  return "translated";
+	case SMMU_BYPASS:      return "bypass";
+	case SMMU_ABORT:       return "abort";
+	case SMMU_FAULT:       return "fault";
+	case SMMU_UNSUPPORTED: return "unsupported";
+	}
+	return "?";
+}
+
+const char *smmu_event_status_name(enum smmu_event_status st)
+{
+	switch (st) {
+	case SMMU_EVQ_NONE:     return "none";
+	case SMMU_EVQ_RECORDED: return "recorded";
+	case SMMU_EVQ_DISABLED: return "discarded (EVENTQEN=0)";
+	case SMMU_EVQ_OVERFLOW: return "discarded (queue full, overflow)";
+	case SMMU_EVQ_ABORTED:  return "lost (event queue write aborted)";
+	}
+	return "?";
+}

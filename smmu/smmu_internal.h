@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * State shared by the files of smmu/.  Only smmu/ includes this; the
+ * harness and tests see the instance through MMIO and memory only.
+ */
+#ifndef SMMUITS_SMMU_INTERNAL_H
+#define SMMUITS_SMMU_INTERNAL_H
+
+#include "smmu/smmu.h"
+#include "smmu/smmu_regs.h"
+#include "smmu/smmu_ste.h"
+
+/* A queue's base register decoded, plus its index registers. */
+struct smmu_queue {
+	uint64_t base_reg;  /* as written */
+	uint32_t prod;      /* WR/RD with wrap bit; event PROD also holds OVFLG */
+	uint32_t cons;
+};
+
+struct smmu_ste_cache_entry {
+	bool valid;
+	uint32_t sid;
+	uint64_t lru;       /* last use, from the instance's use counter */
+	struct smmu_ste ste;
+};
+
+struct smmu {
+	struct smmu_config cfg;
+	struct bus *bus;
+	const struct sm_log *log;
+	struct sm_latency lat;
+	uint32_t idr[6];
+	uint64_t oas_mask;  /* addresses are truncated to the implemented OAS */
+
+	/* Registers (page 0 unless noted) */
+	uint32_t cr0, cr0ack, cr1, cr2;
+	uint32_t gbpa;
+	uint32_t irq_ctrl, irq_ctrlack;
+	uint32_t gerror, gerrorn;
+	uint64_t gerror_irq_cfg0, eventq_irq_cfg0;
+	uint32_t gerror_irq_cfg1, gerror_irq_cfg2, eventq_irq_cfg1, eventq_irq_cfg2;
+	uint64_t strtab_base;
+	uint32_t strtab_base_cfg;
+	struct smmu_queue cmdq;
+	struct smmu_queue evtq;
+
+	/* Configuration cache: STEs, refreshed only by CMD_CFGI_* */
+	struct smmu_ste_cache_entry *ste_cache;
+	uint64_t use_counter;
+
+	struct smmu_stats stats;
+};
+
+/* smmu_ste.c: decode and check one STE.  Returns NULL when legal, else why it is ILLEGAL. */
+const char *smmu__ste_decode(const struct smmu *s, const uint64_t raw[STE_DWORDS],
+			     struct smmu_ste *ste);
+
+/* smmu_strtab.c */
+enum smmu_ste_lookup {
+	SMMU_STE_OK,
+	SMMU_STE_BAD_SID,   /* C_BAD_STREAMID */
+	SMMU_STE_FETCH,     /* F_STE_FETCH: *fetch_addr says where */
+	SMMU_STE_INVALID,   /* C_BAD_STE: V=0 or ILLEGAL */
+};
+enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_ste *ste,
+				      uint64_t *fetch_addr, const char **why,
+				      struct bus_attrs *attrs);
+void smmu__ste_cache_inval(struct smmu *s, uint32_t sid_first, uint32_t sid_last);
+void smmu__ste_cache_inval_all(struct smmu *s);
+
+/* smmu_evtq.c */
+enum smmu_event_status smmu__event_record(struct smmu *s, const struct smmu_event *ev,
+					  struct bus_attrs *attrs);
+/* Raise (toggle) GERROR bits that are not already active, and send the GERROR MSI. */
+void smmu__gerror_raise(struct smmu *s, uint32_t bits);
+/* An MSI write from the SMMU itself: not translated, tagged with its DeviceID. */
+int smmu__msi_send(struct smmu *s, uint64_t addr, uint32_t data, struct bus_attrs *attrs);
+
+/* smmu_cmdq.c: consume commands while the queue may run. */
+void smmu__cmdq_process(struct smmu *s);
+
+/* Queue helpers: log2 size in effect, index mask, wrap bit. */
+unsigned smmu__q_log2size(const struct smmu_queue *q, unsigned max_log2);
+static inline uint32_t smmu__q_idx(uint32_t v, unsigned log2)  { return v & ((1u << log2) - 1); }
+static inline uint32_t smmu__q_wrap(uint32_t v, unsigned log2) { return (v >> log2) & 1u; }
+static inline uint32_t smmu__q_ptr(uint32_t v, unsigned log2)  { return v & ((2u << log2) - 1); }
+static inline bool smmu__q_empty(uint32_t prod, uint32_t cons, unsigned log2)
+{
+	return smmu__q_ptr(prod, log2) == smmu__q_ptr(cons, log2);
+}
+static inline bool smmu__q_full(uint32_t prod, uint32_t cons, unsigned log2)
+{
+	return smmu__q_idx(prod, log2) == smmu__q_idx(cons, log2) &&
+	       smmu__q_wrap(prod, log2) != smmu__q_wrap(cons, log2);
+}
+static inline uint32_t smmu__q_inc(uint32_t v, unsigned log2)
+{
+	return (smmu__q_ptr(v, log2) + 1) & ((2u << log2) - 1);
+}
+
+#define smmu__log(s, lvl, ...) sm_log((s)->log, (lvl), "smmu", __VA_ARGS__)
+
+#endif
