@@ -19,8 +19,10 @@ deps:
 	  fi; \
 	fi
 
+# Reconfigure every time: the trace scenarios are listed at configure time.
 setup: deps
-	@test -f $(BUILD)/build.ninja || meson setup $(BUILD)
+	@if test -f $(BUILD)/build.ninja; then meson setup --reconfigure $(BUILD) >/dev/null; \
+	else meson setup $(BUILD); fi
 
 build: setup
 	ninja -C $(BUILD)

@@ -26,8 +26,8 @@ static const struct drv_verb verbs[] = {
 	{ "ste", "sid config v s1dss s1cdmax s1ctxptr s1fmt strw shcfg s2vmid s2t0sz s2sl0 s2tg "
 		 "s2ps s2aa64 s2ttb s2r s2s s2ha s2hd s2endi w0 w1 w2 w3 w4 w5 w6 w7 inval" },
 	{ "l1desc", "sid span l2ptr" },
-	{ "cmd", "name sid ssid ssv ssec range leaf cs msiaddr msidata vmid asid addr w0 w1" },
-	{ "sync", "cs msiaddr msidata" },
+	{ "cmd", "name sid ssid ssv ssec range leaf cs msiaddr msidata vmid asid addr w0 w1 cerror" },
+	{ "sync", "cs msiaddr msidata cerror" },
 	{ "gbpa", "abort" },
 	{ "smmu-enable", "" },
 	{ "smmu-disable", "" },
@@ -82,13 +82,29 @@ static int word_index(const char *const *words, const char *s)
 }
 
 static const char *const sync_cs[] = { "none", "irq", "sev", NULL };
+/* CMDQ_CONS.ERR codes, in code order (IHI 0070 §7.1). */
+static const char *const cerror_names[] = { "none", "ill", "abt", "atc_inv_sync", NULL };
+
+/*
+ * A command name as the spec writes it.  CMD_CFGI_ALL is not an opcode of
+ * its own: it is CMD_CFGI_STE_RANGE with Range=31 (IHI 0070 §4.3.6).
+ */
+static int cmd_opcode(const char *name, bool *cfgi_all)
+{
+	if (cfgi_all)
+		*cfgi_all = !strcmp(name, "CMD_CFGI_ALL");
+	if (!strcmp(name, "CMD_CFGI_ALL"))
+		return SMMU_CMD_CFGI_STE_RANGE;
+	return smmu_cmd_from_name(name);
+}
 
 /* Numeric keys: every key except the few that take a word. */
 static bool key_takes_word(const char *verb, const char *key)
 {
 	return (!strcmp(verb, "ste") && !strcmp(key, "config")) ||
 	       (!strcmp(verb, "smmu-init") && (!strcmp(key, "strtab") || !strcmp(key, "default"))) ||
-	       (!strcmp(key, "cs")) || (!strcmp(verb, "cmd") && !strcmp(key, "name"));
+	       !strcmp(key, "cs") || !strcmp(key, "cerror") ||
+	       (!strcmp(verb, "cmd") && !strcmp(key, "name"));
 }
 
 int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
@@ -103,7 +119,7 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 
 		/* `cmd CMD_SYNC` and `cmd leaf`: bare words are the command name or flags. */
 		if (!kv->has_value) {
-			if (!strcmp(st->name, "cmd") && smmu_cmd_from_name(kv->key) >= 0)
+			if (!strcmp(st->name, "cmd") && cmd_opcode(kv->key, NULL) >= 0)
 				continue;
 			if (key_allowed(v, kv->key) && (!strcmp(kv->key, "leaf") || !strcmp(kv->key, "ssv") ||
 							 !strcmp(kv->key, "ssec")))
@@ -126,7 +142,10 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 			if (!strcmp(kv->key, "cs") && word_index(sync_cs, kv->str) < 0)
 				return sm_err_set(err, SM_EINVAL, "%s: cs=%s is not none|irq|sev",
 						  st->name, kv->str);
-			if (!strcmp(kv->key, "name") && smmu_cmd_from_name(kv->str) < 0)
+			if (!strcmp(kv->key, "cerror") && word_index(cerror_names, kv->str) < 0)
+				return sm_err_set(err, SM_EINVAL, "%s: cerror=%s is not none|ill|abt|atc_inv_sync",
+						  st->name, kv->str);
+			if (!strcmp(kv->key, "name") && cmd_opcode(kv->str, NULL) < 0)
 				return sm_err_set(err, SM_EINVAL, "cmd: unknown command '%s'", kv->str);
 			continue;
 		}
@@ -143,7 +162,7 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 	if (!strcmp(st->name, "cmd")) {
 		int named = 0;
 		for (unsigned i = 0; i < st->nkv; i++)
-			if ((!st->kv[i].has_value && smmu_cmd_from_name(st->kv[i].key) >= 0) ||
+			if ((!st->kv[i].has_value && cmd_opcode(st->kv[i].key, NULL) >= 0) ||
 			    !strcmp(st->kv[i].key, "name") || !strcmp(st->kv[i].key, "w0"))
 				named++;
 		if (named != 1)
@@ -301,8 +320,8 @@ static int ste_addr(struct driver *d, uint32_t sid, uint64_t *out, struct sm_err
 }
 
 /* Issue commands: write the entries, then PROD; check CONS for an error (arm_smmu_cmdq_issue_cmdlist). */
-static int issue(struct driver *d, const uint64_t (*cmds)[CMD_DWORDS], unsigned n,
-		 struct sm_err *err)
+static int issue_cerror(struct driver *d, const uint64_t (*cmds)[CMD_DWORDS], unsigned n,
+			unsigned *cerror, struct sm_err *err)
 {
 	uint32_t cons = 0, gerror = 0, gerrorn = 0;
 	unsigned log2 = d->cmdq_log2;
@@ -325,13 +344,24 @@ static int issue(struct driver *d, const uint64_t (*cmds)[CMD_DWORDS], unsigned 
 	if ((rc = rd32(d, SMMU_CMDQ_CONS, &cons, err)) || (rc = rd32(d, SMMU_GERROR, &gerror, err)) ||
 	    (rc = rd32(d, SMMU_GERRORN, &gerrorn, err)))
 		return rc;
-	if ((gerror ^ gerrorn) & SMMU_GERROR_CMDQ_ERR)
+	*cerror = SMMU_CERROR_NONE;
+	if ((gerror ^ gerrorn) & SMMU_GERROR_CMDQ_ERR) {
+		*cerror = (unsigned)FIELD_GET(SMMU_CMDQ_CONS_ERR, cons);
 		return sm_err_set(err, SM_EINVAL, "command queue error CERROR=%u at index %u",
 				  (unsigned)FIELD_GET(SMMU_CMDQ_CONS_ERR, cons),
 				  (unsigned)(cons & ((1u << log2) - 1)));
+	}
 	if (((cons ^ d->cmdq_prod) & ((2u << log2) - 1)) != 0)
 		return sm_err_set(err, SM_EINVAL, "command queue did not drain (CMDQEN=0?)");
 	return SM_OK;
+}
+
+static int issue(struct driver *d, const uint64_t (*cmds)[CMD_DWORDS], unsigned n,
+		 struct sm_err *err)
+{
+	unsigned cerror;
+
+	return issue_cerror(d, cmds, n, &cerror, err);
 }
 
 static void cmd_sync(uint64_t c[CMD_DWORDS])
@@ -560,16 +590,17 @@ static int do_cmd(struct driver *d, const struct trace_step *st, bool sync_only,
 		  size_t len, struct sm_err *err)
 {
 	uint64_t c[1][CMD_DWORDS] = { { 0, 0 } };
+	bool all = false;
 	int op = -1;
 
 	if (sync_only) {
 		op = SMMU_CMD_SYNC;
 	} else {
 		for (unsigned i = 0; i < st->nkv; i++)
-			if (!st->kv[i].has_value && smmu_cmd_from_name(st->kv[i].key) >= 0)
-				op = smmu_cmd_from_name(st->kv[i].key);
+			if (!st->kv[i].has_value && cmd_opcode(st->kv[i].key, NULL) >= 0)
+				op = cmd_opcode(st->kv[i].key, &all);
 		if (trace_kv_find(st, "name"))
-			op = smmu_cmd_from_name(word(st, "name", ""));
+			op = cmd_opcode(word(st, "name", ""), &all);
 	}
 	if (op >= 0) {
 		c[0][0] = FIELD_PREP(CMD_0_OP, (unsigned)op);
@@ -588,16 +619,30 @@ static int do_cmd(struct driver *d, const struct trace_step *st, bool sync_only,
 				   FIELD_PREP(CMD_0_SSID, num(st, "ssid", 0)) |
 				   FIELD_PREP(CMD_0_SSV, flag(st, "ssv")) |
 				   FIELD_PREP(CMD_0_SSEC, flag(st, "ssec"));
-			c[0][1] = op == SMMU_CMD_CFGI_STE_RANGE ? FIELD_PREP(CMD_1_RANGE, num(st, "range", 0))
+			c[0][1] = op == SMMU_CMD_CFGI_STE_RANGE
+				  ? FIELD_PREP(CMD_1_RANGE, all ? CMD_CFGI_RANGE_ALL : num(st, "range", 0))
 							       : FIELD_PREP(CMD_1_LEAF, flag(st, "leaf"));
 		}
 	}
 	c[0][0] = num(st, "w0", c[0][0]);
 	c[0][1] = num(st, "w1", c[0][1]);
 	const char *name = smmu_cmd_name((unsigned)FIELD_GET(CMD_0_OP, c[0][0]));
-	snprintf(sum, len, "%s %016llx %016llx", name ? name : "(reserved opcode)",
-		 (unsigned long long)c[0][0], (unsigned long long)c[0][1]);
-	return issue(d, (const uint64_t (*)[CMD_DWORDS])c, 1, err);
+	int want = word_index(cerror_names, word(st, "cerror", "none"));
+	unsigned got = SMMU_CERROR_NONE;
+	int rc = issue_cerror(d, (const uint64_t (*)[CMD_DWORDS])c, 1, &got, err);
+
+	snprintf(sum, len, "%s %016llx %016llx, CERROR=%s", name ? name : "(reserved opcode)",
+		 (unsigned long long)c[0][0], (unsigned long long)c[0][1],
+		 got < 4 ? cerror_names[got] : "?");
+	/* A command error the trace asked for is the expected outcome, not a failure. */
+	if (want != SMMU_CERROR_NONE || got != SMMU_CERROR_NONE) {
+		if ((int)got == want)
+			return SM_OK;
+		if (want != SMMU_CERROR_NONE)
+			return sm_err_set(err, SM_EINVAL, "expected CERROR=%s, got %s",
+					  cerror_names[want], got < 4 ? cerror_names[got] : "?");
+	}
+	return rc;
 }
 
 static int do_gbpa(struct driver *d, const struct trace_step *st, char *sum, size_t len,
