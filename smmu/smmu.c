@@ -203,6 +203,10 @@ void smmu_reset(struct smmu *s)
 {
 	/* IHI 0070 §6.3: registers without an architected reset value reset to 0 here. */
 	s->cr0 = s->cr0ack = s->cr1 = s->cr2 = 0;
+	/*
+	 * IMPDEF: every GBPA field but UPDATE has an IMPLEMENTATION DEFINED
+	 * reset value; ours is ABORT from the config, SHCFG=0b01 (use incoming).
+	 */
 	s->gbpa = (uint32_t)(FIELD_PREP(SMMU_GBPA_ABORT, s->cfg.gbpa_abort_reset) |
 			     FIELD_PREP(SMMU_GBPA_SHCFG, STE_SHCFG_INCOMING));
 	s->irq_ctrl = s->irq_ctrlack = 0;

@@ -76,7 +76,7 @@ enum smmu_cmd_opcode {
 #define CMD_SYNC_0_MSH       GENMASK64(23, 22)
 #define CMD_SYNC_0_MSIATTR   GENMASK64(27, 24)
 #define CMD_SYNC_0_MSIDATA   GENMASK64(63, 32)
-#define CMD_SYNC_1_MSIADDR   GENMASK64(51, 2)
+#define CMD_SYNC_1_MSIADDR   GENMASK64(55, 2)
 
 /* "CMD_SYNC" for 0x46; NULL for opcodes not in the list. */
 const char *smmu_cmd_name(unsigned opcode);

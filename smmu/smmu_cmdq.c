@@ -121,7 +121,8 @@ static enum cmd_status cmd_sync(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 		return CMD_OK;
 	case CMD_SYNC_CS_IRQ:
 		/* §4.7.3: with MSI support the completion signal is a 32-bit write of MSIData. */
-		if (s->cfg.msi) {
+		/* ... "if MSIAddress is non-zero": a zero address asks for no write. */
+		if (s->cfg.msi && FIELD_ADDR(CMD_SYNC_1_MSIADDR, cmd[1])) {
 			uint64_t addr = FIELD_ADDR(CMD_SYNC_1_MSIADDR, cmd[1]);
 			uint32_t data = (uint32_t)FIELD_GET(CMD_SYNC_0_MSIDATA, cmd[0]);
 

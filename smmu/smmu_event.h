@@ -58,7 +58,7 @@ enum smmu_event_type {
 #define   EVT_CLASS_TTD    1u
 #define   EVT_CLASS_IN     2u
 #define EVT_2_INPUTADDR GENMASK64(63, 0)
-#define EVT_3_FETCHADDR GENMASK64(51, 3)  /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT */
+#define EVT_3_FETCHADDR GENMASK64(55, 3)  /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT */
 #define EVT_3_IPA       GENMASK64(51, 12)  /* stage-2 faults: IPA[51:12] */
 
 /* An event before it is encoded into its record. */

@@ -47,6 +47,13 @@ static void ignored(struct smmu *s, const char *reg, const char *why)
 	smmu__log(s, SM_LOG_WARN, "write to %s ignored: %s", reg, why);
 }
 
+/* §6.3: the *_IRQ_CFGn registers exist only with IDR0.MSI; otherwise they are RES0. */
+static bool is_irq_cfg(uint64_t off)
+{
+	return (off >= SMMU_GERROR_IRQ_CFG0 && off < SMMU_GERROR_IRQ_CFG2 + 4) ||
+	       (off >= SMMU_EVENTQ_IRQ_CFG0 && off < SMMU_EVENTQ_IRQ_CFG2 + 4);
+}
+
 static int smmu_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t *val,
 			  struct bus_attrs *attrs)
 {
@@ -56,6 +63,8 @@ static int smmu_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t *v
 
 	(void)attrs;
 	*val = 0;
+	if (!s->cfg.msi && is_irq_cfg(off))
+		return SM_OK;
 	if (size == 8 || size == 4) {
 		/* 64-bit registers */
 		switch (reg64) {
@@ -161,6 +170,8 @@ static int smmu_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t v
 	uint32_t v = (uint32_t)val;
 
 	(void)attrs;
+	if (!s->cfg.msi && is_irq_cfg(off))
+		return SM_OK;
 	if (size == 8 || size == 4) {
 		switch (reg64) {
 		case SMMU_STRTAB_BASE:

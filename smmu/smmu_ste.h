@@ -33,7 +33,7 @@
 #define   STE_S1FMT_LINEAR        0u
 #define   STE_S1FMT_2LVL_4K       1u
 #define   STE_S1FMT_2LVL_64K      2u
-#define STE_0_S1CONTEXTPTR     GENMASK64(51, 6)
+#define STE_0_S1CONTEXTPTR     GENMASK64(55, 6)
 #define STE_0_S1CDMAX          GENMASK64(63, 59)
 
 #define STE_1_S1DSS            GENMASK64(1, 0)
