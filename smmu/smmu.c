@@ -26,7 +26,9 @@ void smmu_config_default(struct smmu_config *c)
 		/* IMPDEF: GBPA.ABORT resets to 0, so a fresh SMMU bypasses (as QEMU's does). */
 		.gbpa_abort_reset = false,
 		.devid = 0x10000,
-		.ste_cache_sets = 16, .ste_cache_ways = 4, /* 64 entries, gem5's config cache */
+		/* gem5's SMMUv3 defaults: config cache 64 entries 4-way, main TLB 2048 4-way */
+		.cfg_cache_sets = 16, .cfg_cache_ways = 4,
+		.tlb_sets = 512, .tlb_ways = 4,
 	};
 }
 
@@ -47,7 +49,8 @@ static const struct cfg_key cfg_keys[] = {
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
-	U(devid, 0, UINT32_MAX), U(ste_cache_sets, 1, 65536), U(ste_cache_ways, 1, 64),
+	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
+	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64),
 };
 #undef U
 #undef B
@@ -56,7 +59,7 @@ static const char *const cfg_key_names[] = {
 	"sidsize", "ssidsize", "oas", "cmdqs", "eventqs", "s1p", "s2p", "st_2lvl", "cd2l",
 	"hyp", "asid16", "vmid16", "msi", "sev", "cohacc", "btm", "httu", "gran4k",
 	"gran16k", "gran64k", "ril", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
-	"ste_cache_sets", "ste_cache_ways", NULL,
+	"cfg_cache_sets", "cfg_cache_ways", "tlb_sets", "tlb_ways", NULL,
 };
 
 const char *const *smmu_config_keys(void)
@@ -85,9 +88,12 @@ static int config_check(const struct smmu_config *c, const char *where, struct s
 		return sm_err_set(err, SM_EINVAL, "%s: an SMMU needs stage 1 or stage 2 (IHI 0070 §6.3.1)", where);
 	if (!c->gran4k && !c->gran16k && !c->gran64k)
 		return sm_err_set(err, SM_EINVAL, "%s: at least one translation granule is required", where);
-	if (c->ste_cache_sets & (c->ste_cache_sets - 1))
-		return sm_err_set(err, SM_EINVAL, "%s: ste_cache_sets=%u must be a power of two",
-				  where, c->ste_cache_sets);
+	if (c->cfg_cache_sets & (c->cfg_cache_sets - 1))
+		return sm_err_set(err, SM_EINVAL, "%s: cfg_cache_sets=%u must be a power of two",
+				  where, c->cfg_cache_sets);
+	if (c->tlb_sets & (c->tlb_sets - 1))
+		return sm_err_set(err, SM_EINVAL, "%s: tlb_sets=%u must be a power of two",
+				  where, c->tlb_sets);
 	return SM_OK;
 }
 
@@ -179,11 +185,14 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->log = log;
 	s->lat = lat ? *lat : def_lat;
 	s->oas_mask = cfg->oas >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << cfg->oas) - 1;
-	s->ste_cache = calloc((size_t)cfg->ste_cache_sets * cfg->ste_cache_ways,
-			      sizeof(*s->ste_cache));
-	if (!s->ste_cache) {
+	s->cfg_cache = calloc((size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways,
+			      sizeof(*s->cfg_cache));
+	s->tlb = calloc((size_t)cfg->tlb_sets * cfg->tlb_ways, sizeof(*s->tlb));
+	if (!s->cfg_cache || !s->tlb) {
+		free(s->cfg_cache);
+		free(s->tlb);
 		free(s);
-		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the STE cache");
+		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the caches");
 		return NULL;
 	}
 	compute_idr(s);
@@ -195,7 +204,8 @@ void smmu_destroy(struct smmu *s)
 {
 	if (!s)
 		return;
-	free(s->ste_cache);
+	free(s->cfg_cache);
+	free(s->tlb);
 	free(s);
 }
 
@@ -218,7 +228,8 @@ void smmu_reset(struct smmu *s)
 	s->strtab_base_cfg = 0;
 	memset(&s->cmdq, 0, sizeof(s->cmdq));
 	memset(&s->evtq, 0, sizeof(s->evtq));
-	smmu__ste_cache_inval_all(s);
+	smmu__cfg_inval_all(s);
+	smmu__tlb_flush(s);
 	s->use_counter = 0;
 	memset(&s->stats, 0, sizeof(s->stats));
 }

@@ -45,7 +45,8 @@ struct smmu_config {
 	uint32_t iidr;          /* SMMU_IIDR value */
 	bool gbpa_abort_reset;  /* GBPA.ABORT after reset (IMPLEMENTATION DEFINED) */
 	uint32_t devid;         /* the SMMU's own DeviceID on its MSI writes */
-	unsigned ste_cache_sets, ste_cache_ways; /* configuration cache geometry */
+	unsigned cfg_cache_sets, cfg_cache_ways; /* configuration cache (STEs and CDs) */
+	unsigned tlb_sets, tlb_ways;             /* TLB geometry */
 };
 
 void smmu_config_default(struct smmu_config *cfg);
@@ -103,6 +104,9 @@ struct smmu_result {
 	enum smmu_event_status event_status;
 	const char *rule;                 /* the rule that decided, with its spec section */
 	uint64_t cycles;                  /* cost inside the SMMU */
+	uint64_t ipa;                     /* stage-1 output when both stages translated */
+	bool tlb_hit;                     /* served by the TLB without a walk */
+	unsigned walk_reads;              /* descriptors read by the walks */
 };
 
 /* Decide the fate of one transaction.  Never fails: bad state becomes a fault or abort. */
@@ -114,7 +118,8 @@ const char *smmu_event_status_name(enum smmu_event_status st);
 /* Counters a harness may print; never used to set anything up. */
 struct smmu_stats {
 	uint64_t transactions;
-	uint64_t ste_cache_hits, ste_cache_misses;
+	uint64_t cfg_cache_hits, cfg_cache_misses;
+	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads;
 	uint64_t commands, cmd_errors, syncs, sev;
 	uint64_t events_recorded, events_dropped, msis_sent;
 };

@@ -21,19 +21,19 @@
 	X(CMD_CFGI_CD,          0x05, cmd_cfgi_cd)               \
 	X(CMD_CFGI_CD_ALL,      0x06, cmd_cfgi_cd_all)           \
 	X(CMD_CFGI_VMS_PIDM,    0x07, cmd_illegal)               \
-	X(CMD_TLBI_NH_ALL,      0x10, cmd_tlbi)                  \
-	X(CMD_TLBI_NH_ASID,     0x11, cmd_tlbi)                  \
-	X(CMD_TLBI_NH_VA,       0x12, cmd_tlbi)                  \
-	X(CMD_TLBI_NH_VAA,      0x13, cmd_tlbi)                  \
+	X(CMD_TLBI_NH_ALL,      0x10, cmd_tlbi_s)                \
+	X(CMD_TLBI_NH_ASID,     0x11, cmd_tlbi_s)                \
+	X(CMD_TLBI_NH_VA,       0x12, cmd_tlbi_s)                \
+	X(CMD_TLBI_NH_VAA,      0x13, cmd_tlbi_s)                \
 	X(CMD_TLBI_EL3_ALL,     0x18, cmd_illegal)               \
 	X(CMD_TLBI_EL3_VA,      0x1A, cmd_illegal)               \
 	X(CMD_TLBI_EL2_ALL,     0x20, cmd_tlbi_el2)              \
 	X(CMD_TLBI_EL2_ASID,    0x21, cmd_tlbi_el2)              \
 	X(CMD_TLBI_EL2_VA,      0x22, cmd_tlbi_el2)              \
 	X(CMD_TLBI_EL2_VAA,     0x23, cmd_tlbi_el2)              \
-	X(CMD_TLBI_S12_VMALL,   0x28, cmd_tlbi)                  \
-	X(CMD_TLBI_S2_IPA,      0x2A, cmd_tlbi)                  \
-	X(CMD_TLBI_NSNH_ALL,    0x30, cmd_tlbi)                  \
+	X(CMD_TLBI_S12_VMALL,   0x28, cmd_tlbi_s)                \
+	X(CMD_TLBI_S2_IPA,      0x2A, cmd_tlbi_s)                \
+	X(CMD_TLBI_NSNH_ALL,    0x30, cmd_tlbi_s)                \
 	X(CMD_ATC_INV,          0x40, cmd_illegal)               \
 	X(CMD_PRI_RESP,         0x41, cmd_illegal)               \
 	X(CMD_RESUME,           0x44, cmd_illegal)               \
@@ -57,7 +57,7 @@ enum smmu_cmd_opcode {
 #define CMD_0_VMID           GENMASK64(47, 32)
 #define CMD_0_ASID           GENMASK64(63, 48)
 #define CMD_0_NUM            GENMASK64(16, 12)
-#define CMD_0_SCALE          GENMASK64(24, 20)
+#define CMD_0_SCALE          GENMASK64(25, 20)  /* [25] is RES0 without IDR5.DS */
 
 #define CMD_1_LEAF           BIT64(0)
 #define CMD_1_RANGE          GENMASK64(4, 0)   /* CFGI_STE_RANGE: 2^(Range+1) STEs */
@@ -66,7 +66,7 @@ enum smmu_cmd_opcode {
 #define CMD_1_TTL            GENMASK64(9, 8)
 #define CMD_1_TG             GENMASK64(11, 10)
 #define CMD_1_ADDR           GENMASK64(63, 12)
-#define CMD_1_IPA            GENMASK64(51, 12)
+#define CMD_1_IPA            GENMASK64(55, 12)
 
 /* §4.7.3 CMD_SYNC */
 #define CMD_SYNC_0_CS        GENMASK64(13, 12)

@@ -48,7 +48,8 @@ static enum cmd_status cmd_cfgi_ste(struct smmu *s, const uint64_t cmd[CMD_DWORD
 
 	if (ssec(cmd))
 		return CMD_ILL;
-	smmu__ste_cache_inval(s, sid, sid);
+	/* §4.3.1: the STE and every CD cached through it. */
+	smmu__cfg_inval(s, CFG_NONE, sid, sid, true, 0);
 	return CMD_OK;
 }
 
@@ -62,26 +63,155 @@ static enum cmd_status cmd_cfgi_ste_range(struct smmu *s, const uint64_t cmd[CMD
 		return CMD_ILL;
 	/* §4.3.2: the aligned block of 2^(Range+1) StreamIDs; Range=31 is CFGI_ALL. */
 	if (range == CMD_CFGI_RANGE_ALL) {
-		smmu__ste_cache_inval_all(s);
+		smmu__cfg_inval_all(s);
 		return CMD_OK;
 	}
 	span_mask = (uint32_t)((UINT64_C(2) << range) - 1);
-	smmu__ste_cache_inval(s, sid & ~span_mask, sid | span_mask);
+	smmu__cfg_inval(s, CFG_NONE, sid & ~span_mask, sid | span_mask, true, 0);
 	return CMD_OK;
 }
 
 static enum cmd_status cmd_cfgi_cd(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 {
-	/* §4.3.3: ILLEGAL without stage 1.  No CD cache exists before stage 1 is modelled. */
-	return (ssec(cmd) || !s->cfg.s1p) ? CMD_ILL : CMD_OK;
+	uint32_t sid = (uint32_t)FIELD_GET(CMD_0_SID, cmd[0]);
+
+	/* §4.3.3: ILLEGAL without stage 1.  CDs are cached by (StreamID, table index). */
+	if (ssec(cmd) || !s->cfg.s1p)
+		return CMD_ILL;
+	smmu__cfg_inval(s, CFG_CD, sid, sid, false, (uint32_t)FIELD_GET(CMD_0_SSID, cmd[0]));
+	return CMD_OK;
 }
 
 static enum cmd_status cmd_cfgi_cd_all(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 {
-	return (ssec(cmd) || !s->cfg.s1p) ? CMD_ILL : CMD_OK;
+	uint32_t sid = (uint32_t)FIELD_GET(CMD_0_SID, cmd[0]);
+
+	if (ssec(cmd) || !s->cfg.s1p)
+		return CMD_ILL;
+	smmu__cfg_inval(s, CFG_CD, sid, sid, true, 0);
+	return CMD_OK;
+}
+
+/* A VA as the TLB holds it: the top byte follows bit 55 (TBI may be applied, §4.4.2). */
+static uint64_t tlbi_va(uint64_t va)
+{
+	return (va & BIT64(55)) ? va | GENMASK64(63, 56) : va & ~GENMASK64(63, 56);
+}
+
+/*
+ * The address range of a TLBI_*_VA/VAA/IPA command (§4.4.1): one address,
+ * or with IDR3.RIL and TG != 0, (NUM+1) * 2^SCALE granules.  Returns false
+ * for the reserved TG != 0 with NUM = SCALE = TTL = 0.
+ */
+static bool tlbi_range(const struct smmu *s, const uint64_t cmd[CMD_DWORDS], uint64_t addr,
+		       uint64_t *lo, uint64_t *hi, unsigned *ttl)
+{
+	unsigned tg = (unsigned)FIELD_GET(CMD_1_TG, cmd[1]);
+	unsigned num = (unsigned)FIELD_GET(CMD_0_NUM, cmd[0]);
+	unsigned scale = (unsigned)FIELD_GET(CMD_0_SCALE, cmd[0]);
+	static const unsigned tg_shift[4] = { 0, 12, 14, 16 };
+
+	*lo = *hi = addr;
+	*ttl = 0;
+	if (!s->cfg.ril || !tg)
+		return true; /* TG, TTL, NUM and SCALE are RES0 */
+	*ttl = (unsigned)FIELD_GET(CMD_1_TTL, cmd[1]);
+	if (!num && !scale && !*ttl)
+		return false;
+	if (scale > 39)
+		scale = 39;
+	uint64_t len = ((uint64_t)num + 1) << (scale + tg_shift[tg]);
+	*hi = addr + len - 1 < addr ? UINT64_MAX : addr + len - 1;
+	return true;
 }
 
 static enum cmd_status cmd_tlbi(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
+{
+	unsigned op = (unsigned)FIELD_GET(CMD_0_OP, cmd[0]);
+	struct smmu_tlb_scope sc = {
+		.vmid = (uint16_t)FIELD_GET(CMD_0_VMID, cmd[0]),
+		.asid = (uint16_t)FIELD_GET(CMD_0_ASID, cmd[0]),
+		/* §4.4.2: NH commands match the VMID only when stage 2 exists. */
+		.match_vmid = s->cfg.s2p,
+	};
+	const unsigned s1 = (1u << TLB_S1) | (1u << TLB_NESTED);
+	bool ranged = false;
+
+	switch (op) {
+	case SMMU_CMD_TLBI_NH_ALL:          /* VMALLE1 */
+		sc.kinds = s1;
+		break;
+	case SMMU_CMD_TLBI_NH_ASID:         /* ASIDE1: non-global entries of the ASID */
+		sc.kinds = s1;
+		sc.match_asid = true;
+		break;
+	case SMMU_CMD_TLBI_NH_VA:           /* VAE1: the ASID's and global entries at VA */
+		sc.kinds = s1;
+		sc.match_asid = sc.with_global = true;
+		ranged = sc.match_va = true;
+		break;
+	case SMMU_CMD_TLBI_NH_VAA:          /* VAAE1: every ASID at VA */
+		sc.kinds = s1;
+		ranged = sc.match_va = true;
+		break;
+	case SMMU_CMD_TLBI_EL2_ALL:
+		sc.kinds = s1;
+		sc.el2 = true;
+		sc.match_vmid = false;
+		break;
+	case SMMU_CMD_TLBI_EL2_ASID:
+		sc.kinds = s1;
+		sc.el2 = true;
+		sc.match_vmid = false;
+		sc.match_asid = true;
+		break;
+	case SMMU_CMD_TLBI_EL2_VA:
+		sc.kinds = s1;
+		sc.el2 = true;
+		sc.match_vmid = false;
+		/* With E2H the entries carry ASIDs; without, the ASID is ignored. */
+		sc.match_asid = sc.with_global = (s->cr2 & SMMU_CR2_E2H) != 0;
+		ranged = sc.match_va = true;
+		break;
+	case SMMU_CMD_TLBI_EL2_VAA:
+		sc.kinds = s1;
+		sc.el2 = true;
+		sc.match_vmid = false;
+		ranged = sc.match_va = true;
+		break;
+	case SMMU_CMD_TLBI_S12_VMALL:       /* VMALLS12E1 */
+		sc.kinds = s1 | (1u << TLB_S2);
+		sc.match_vmid = true;
+		break;
+	case SMMU_CMD_TLBI_S2_IPA:          /* IPAS2E1: stage-2 entries only (§4.4.3) */
+		sc.kinds = 1u << TLB_S2;
+		sc.match_vmid = true;
+		ranged = sc.match_ipa = true;
+		break;
+	case SMMU_CMD_TLBI_NSNH_ALL:        /* ALLE1 */
+		sc.kinds = s1 | (1u << TLB_S2);
+		sc.match_vmid = false;
+		break;
+	default:
+		return CMD_ILL;
+	}
+	if (ranged) {
+		uint64_t lo, hi;
+		bool ipa = op == SMMU_CMD_TLBI_S2_IPA;
+		uint64_t addr = ipa ? FIELD_ADDR(CMD_1_IPA, cmd[1]) : tlbi_va(FIELD_ADDR(CMD_1_ADDR, cmd[1]));
+
+		if (!tlbi_range(s, cmd, addr, &lo, &hi, &sc.ttl))
+			return CMD_ILL;
+		if (ipa)
+			sc.ipa_lo = lo, sc.ipa_hi = hi;
+		else
+			sc.va_lo = lo, sc.va_hi = hi;
+	}
+	smmu__tlb_invalidate(s, &sc);
+	return CMD_OK;
+}
+
+static enum cmd_status cmd_tlbi_s(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 {
 	unsigned op = (unsigned)FIELD_GET(CMD_0_OP, cmd[0]);
 
@@ -99,13 +229,12 @@ static enum cmd_status cmd_tlbi(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 	default:
 		break;
 	}
-	/* No TLB is modelled yet, so there is nothing to remove. */
-	return CMD_OK;
+	return cmd_tlbi(s, cmd);
 }
 
 static enum cmd_status cmd_tlbi_el2(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 {
-	/* UNPREDICTABLE/IMPDEF: without IDR0.HYP the EL2 commands are treated as reserved. */
+	/* §4.4.2: every EL2 command is CERROR_ILL without IDR0.HYP. */
 	if (!s->cfg.hyp || !s->cfg.s1p)
 		return CMD_ILL;
 	return cmd_tlbi(s, cmd);

@@ -59,7 +59,8 @@ enum smmu_event_type {
 #define   EVT_CLASS_IN     2u
 #define EVT_2_INPUTADDR GENMASK64(63, 0)
 #define EVT_3_FETCHADDR GENMASK64(55, 3)  /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT */
-#define EVT_3_IPA       GENMASK64(51, 12)  /* stage-2 faults: IPA[51:12] */
+#define EVT_1_TTRNW     BIT64(44)          /* F_PERMISSION, CLASS=TT: 1 read, 0 write */
+#define EVT_3_IPA       GENMASK64(55, 12)  /* stage-2 faults: IPA[55:12] */
 
 /* An event before it is encoded into its record. */
 struct smmu_event {
@@ -67,7 +68,7 @@ struct smmu_event {
 	uint32_t sid;
 	bool ssv;
 	uint32_t ssid;
-	bool rnw, pnu, ind, s2;
+	bool rnw, pnu, ind, s2, ttrnw;
 	unsigned class_;
 	uint64_t input_addr;
 	uint64_t addr3;   /* FetchAddr or IPA, already in place (bit positions kept) */

@@ -18,7 +18,7 @@ void smmu_event_encode(const struct smmu_event *ev, uint64_t rec[EVT_DWORDS])
 		 FIELD_PREP(EVT_0_SSID, ev->ssid) | FIELD_PREP(EVT_0_SID, ev->sid);
 	rec[1] = FIELD_PREP(EVT_1_PNU, ev->pnu) | FIELD_PREP(EVT_1_IND, ev->ind) |
 		 FIELD_PREP(EVT_1_RNW, ev->rnw) | FIELD_PREP(EVT_1_S2, ev->s2) |
-		 FIELD_PREP(EVT_1_CLASS, ev->class_);
+		 FIELD_PREP(EVT_1_CLASS, ev->class_) | FIELD_PREP(EVT_1_TTRNW, ev->ttrnw);
 	rec[2] = ev->input_addr;
 	rec[3] = ev->addr3;
 }
@@ -34,6 +34,7 @@ void smmu_event_decode(const uint64_t rec[EVT_DWORDS], struct smmu_event *ev)
 	ev->rnw = FIELD_GET(EVT_1_RNW, rec[1]);
 	ev->s2 = FIELD_GET(EVT_1_S2, rec[1]);
 	ev->class_ = (unsigned)FIELD_GET(EVT_1_CLASS, rec[1]);
+	ev->ttrnw = FIELD_GET(EVT_1_TTRNW, rec[1]);
 	ev->input_addr = rec[2];
 	ev->addr3 = rec[3];
 }

@@ -8,7 +8,10 @@
 
 #include "smmu/smmu.h"
 #include "smmu/smmu_regs.h"
+#include "smmu/smmu_cd.h"
+#include "smmu/smmu_ptw.h"
 #include "smmu/smmu_ste.h"
+#include "smmu/smmu_tlb.h"
 
 /* A queue's base register decoded, plus its index registers. */
 struct smmu_queue {
@@ -17,11 +20,18 @@ struct smmu_queue {
 	uint32_t cons;
 };
 
-struct smmu_ste_cache_entry {
-	bool valid;
+/* One configuration cache holds STEs and CDs, as a real SMMU's config cache does. */
+enum smmu_cfg_type { CFG_NONE, CFG_STE, CFG_CD };
+
+struct smmu_cfg_entry {
+	uint8_t type;       /* enum smmu_cfg_type; CFG_NONE when the way is empty */
 	uint32_t sid;
+	uint32_t ssid;      /* CDs: the table index used (0 for a single CD) */
 	uint64_t lru;       /* last use, from the instance's use counter */
-	struct smmu_ste ste;
+	union {
+		struct smmu_ste ste;
+		struct smmu_cd cd;
+	} u;
 };
 
 struct smmu {
@@ -44,8 +54,9 @@ struct smmu {
 	struct smmu_queue cmdq;
 	struct smmu_queue evtq;
 
-	/* Configuration cache: STEs, refreshed only by CMD_CFGI_* */
-	struct smmu_ste_cache_entry *ste_cache;
+	/* Configuration cache (STEs and CDs), refreshed only by CMD_CFGI_* */
+	struct smmu_cfg_entry *cfg_cache;
+	struct smmu_tlb_entry *tlb;
 	uint64_t use_counter;
 
 	struct smmu_stats stats;
@@ -65,8 +76,26 @@ enum smmu_ste_lookup {
 enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_ste *ste,
 				      uint64_t *fetch_addr, const char **why,
 				      struct bus_attrs *attrs);
-void smmu__ste_cache_inval(struct smmu *s, uint32_t sid_first, uint32_t sid_last);
-void smmu__ste_cache_inval_all(struct smmu *s);
+/* smmu_cfgcache.c */
+bool smmu__cfg_lookup(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uint32_t ssid,
+		      struct smmu_cfg_entry **out);
+void smmu__cfg_insert(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uint32_t ssid,
+		      const void *value);
+/* Remove entries of a type (CFG_NONE: both) for StreamIDs in [first, last]; all SSIDs if any_ssid. */
+void smmu__cfg_inval(struct smmu *s, enum smmu_cfg_type type, uint32_t first, uint32_t last,
+		     bool any_ssid, uint32_t ssid);
+void smmu__cfg_inval_all(struct smmu *s);
+
+/* smmu_cd.c: decode and check one CD; NULL when legal, else why it is ILLEGAL. */
+const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
+			    const uint64_t raw[CD_DWORDS], struct smmu_cd *cd);
+
+/* smmu_tlb.c */
+bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, uint16_t asid,
+		      uint64_t va, unsigned pgshift, struct smmu_tlb_entry *out);
+void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, unsigned pgshift);
+unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *scope);
+void smmu__tlb_flush(struct smmu *s);
 
 /* smmu_evtq.c */
 enum smmu_event_status smmu__event_record(struct smmu *s, const struct smmu_event *ev,

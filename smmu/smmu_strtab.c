@@ -7,74 +7,11 @@
  * size the level-1 descriptor's Span gives.  LOG2SIZE above SIDSIZE
  * behaves as SIDSIZE; SPLIT values other than 6, 8, 10 behave as 6.
  *
- * The cache holds decoded, legal STEs only (an invalid or ILLEGAL STE is
- * fetched again every time, so fixing it takes effect without a CFGI).
- * A cached STE is served until CMD_CFGI_STE/STE_RANGE/ALL removes it or
- * it is evicted, which is how real hardware may show stale configuration.
+ * Decoded, legal STEs go to the configuration cache (smmu_cfgcache.c).
  */
 #include <string.h>
 
 #include "smmu/smmu_internal.h"
-
-static struct smmu_ste_cache_entry *cache_set(struct smmu *s, uint32_t sid)
-{
-	/* Hash the SID so consecutive StreamIDs spread over the sets. */
-	uint32_t h = sid * 0x9E3779B1u;
-	unsigned set = (h >> 16) & (s->cfg.ste_cache_sets - 1);
-
-	return &s->ste_cache[(size_t)set * s->cfg.ste_cache_ways];
-}
-
-static bool cache_lookup(struct smmu *s, uint32_t sid, struct smmu_ste *ste)
-{
-	struct smmu_ste_cache_entry *set = cache_set(s, sid);
-
-	for (unsigned w = 0; w < s->cfg.ste_cache_ways; w++) {
-		if (set[w].valid && set[w].sid == sid) {
-			set[w].lru = ++s->use_counter;
-			*ste = set[w].ste;
-			return true;
-		}
-	}
-	return false;
-}
-
-static void cache_insert(struct smmu *s, uint32_t sid, const struct smmu_ste *ste)
-{
-	struct smmu_ste_cache_entry *set = cache_set(s, sid), *victim = &set[0];
-
-	/* Least recently used; ties (all unused) go to the lowest way, deterministically. */
-	for (unsigned w = 0; w < s->cfg.ste_cache_ways; w++) {
-		if (!set[w].valid) {
-			victim = &set[w];
-			break;
-		}
-		if (set[w].lru < victim->lru)
-			victim = &set[w];
-	}
-	victim->valid = true;
-	victim->sid = sid;
-	victim->lru = ++s->use_counter;
-	victim->ste = *ste;
-}
-
-void smmu__ste_cache_inval(struct smmu *s, uint32_t first, uint32_t last)
-{
-	size_t n = (size_t)s->cfg.ste_cache_sets * s->cfg.ste_cache_ways;
-
-	for (size_t i = 0; i < n; i++)
-		if (s->ste_cache[i].valid && s->ste_cache[i].sid >= first &&
-		    s->ste_cache[i].sid <= last)
-			s->ste_cache[i].valid = false;
-}
-
-void smmu__ste_cache_inval_all(struct smmu *s)
-{
-	size_t n = (size_t)s->cfg.ste_cache_sets * s->cfg.ste_cache_ways;
-
-	for (size_t i = 0; i < n; i++)
-		s->ste_cache[i].valid = false;
-}
 
 static int fetch(struct smmu *s, uint64_t addr, void *buf, size_t len, struct bus_attrs *attrs)
 {
@@ -144,12 +81,13 @@ enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_
 
 	if (attrs)
 		attrs->cycles += s->lat.smmu_config;
-	if (cache_lookup(s, sid, ste)) {
-		s->stats.ste_cache_hits++;
+	struct smmu_cfg_entry *hit;
+
+	if (smmu__cfg_lookup(s, CFG_STE, sid, 0, &hit)) {
+		*ste = hit->u.ste;
 		*why = "STE served from the configuration cache";
 		return SMMU_STE_OK;
 	}
-	s->stats.ste_cache_misses++;
 	r = ste_address(s, sid, &addr, fetch_addr, why, attrs);
 	if (r != SMMU_STE_OK)
 		return r;
@@ -163,7 +101,7 @@ enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_
 	*why = smmu__ste_decode(s, raw, ste);
 	if (*why)
 		return SMMU_STE_INVALID;
-	cache_insert(s, sid, ste);
+	smmu__cfg_insert(s, CFG_STE, sid, 0, ste);
 	*why = "STE fetched from the stream table";
 	return SMMU_STE_OK;
 }

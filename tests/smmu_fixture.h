@@ -423,6 +423,28 @@ static inline void fx_txn(struct smmu_fx *fx, uint32_t sid, bool ssv, uint32_t s
 	smmu_translate(fx->smmu, &t, r);
 }
 
+/*
+ * A legal STE whose translation went on to the CD or the tables.  With the
+ * zeroed or absent memory these tests point at, that ends in an event about
+ * those structures (C_BAD_CD for CD.V=0, C_BAD_SUBSTREAMID for L1CD.V=0,
+ * F_CD_FETCH / F_WALK_EABT for memory that is not there, F_TRANSLATION for
+ * an empty table), never C_BAD_STE and never a guess.  Events are drained.
+ */
+static inline void fx_assert_reached_tables(struct smmu_fx *fx, const struct smmu_result *r)
+{
+	uint64_t rec[EVT_DWORDS];
+	unsigned t = r->event.type;
+
+	if (r->verdict == SMMU_UNSUPPORTED || r->verdict == SMMU_BYPASS ||
+	    (r->verdict == SMMU_FAULT && t != SMMU_EVT_C_BAD_CD && t != SMMU_EVT_F_TRANSLATION &&
+	     t != SMMU_EVT_C_BAD_SUBSTREAMID && t != SMMU_EVT_F_CD_FETCH &&
+	     t != SMMU_EVT_F_WALK_EABT))
+		fail_msg("verdict %s event %u: expected the walk to reach the CD or the tables (%s)",
+			 smmu_verdict_name(r->verdict), (unsigned)r->event.type, r->rule ? r->rule : "-");
+	while (fx_evt_pop(fx, rec))
+		;
+}
+
 static inline void fx_assert_verdict(const struct smmu_result *r, enum smmu_verdict v)
 {
 	if (r->verdict != v)
