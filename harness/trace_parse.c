@@ -548,7 +548,7 @@ static int device_common(struct pctx *p, const struct kvset *kv, int is_msi,
 		return SM_EINVAL;
 	st->sid = (uint32_t)v;
 	if (HAS(kv, K_SSID)) {
-		/* IHI 0070 §3.3.2: SubstreamIDs are at most 20 bits. */
+		/* IHI 0070 §3.2: SubstreamIDs are at most 20 bits. */
 		if (num_arg(p, kv->val[K_SSID], "ssid=", 20, &v))
 			return SM_EINVAL;
 		st->ssid = (uint32_t)v;

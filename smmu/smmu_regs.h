@@ -136,11 +136,11 @@
 #define SMMU_CR2_RECINVSID     BIT64(1)
 #define SMMU_CR2_PTM           BIT64(2)
 
-/* §6.3.14 SMMU_STATUSR */
+/* §6.3.13 SMMU_STATUSR */
 #define SMMU_STATUSR           0x0040u
 #define SMMU_STATUSR_DORMANT   BIT64(0)
 
-/* §6.3.15 SMMU_GBPA */
+/* §6.3.14 SMMU_GBPA */
 #define SMMU_GBPA              0x0044u
 #define SMMU_GBPA_MEMATTR      GENMASK64(3, 0)
 #define SMMU_GBPA_MTCFG        BIT64(4)
@@ -151,10 +151,10 @@
 #define SMMU_GBPA_ABORT        BIT64(20)
 #define SMMU_GBPA_UPDATE       BIT64(31)
 
-/* §6.3.16 SMMU_AGBPA: IMPLEMENTATION DEFINED */
+/* §6.3.15 SMMU_AGBPA: IMPLEMENTATION DEFINED */
 #define SMMU_AGBPA             0x0048u
 
-/* §6.3.17 SMMU_IRQ_CTRL and §6.3.18 SMMU_IRQ_CTRLACK */
+/* §6.3.16 SMMU_IRQ_CTRL and §6.3.18 SMMU_IRQ_CTRLACK */
 #define SMMU_IRQ_CTRL          0x0050u
 #define SMMU_IRQ_CTRLACK       0x0054u
 #define SMMU_IRQ_CTRL_GERROR_IRQEN BIT64(0)
@@ -214,7 +214,7 @@
 #define   SMMU_CERROR_ABT         2u
 #define   SMMU_CERROR_ATC_INV_SYNC 3u
 
-/* §6.3.29-31 event queue; PROD and CONS live in page 1 */
+/* §6.3.29 EVENTQ_BASE, §6.3.30-32 EVENTQ_IRQ_CFGn; PROD and CONS are page 1, §6.3.95-96 */
 #define SMMU_EVENTQ_BASE       0x00A0u
 #define SMMU_EVENTQ_PROD       (SMMU_PAGE1 + 0x00A8u)
 #define SMMU_EVENTQ_CONS       (SMMU_PAGE1 + 0x00ACu)
@@ -224,12 +224,12 @@
 #define SMMU_EVENTQ_IRQ_CFG1   0x00B8u
 #define SMMU_EVENTQ_IRQ_CFG2   0x00BCu
 
-/* §6.3.32-36 PRI queue: PRI is not advertised (IDR0.PRI=0), so these are RES0 here */
+/* §6.3.33-37, §6.3.97-98 PRI queue: PRI is not advertised (IDR0.PRI=0), so these are RES0 here */
 #define SMMU_PRIQ_BASE         0x00C0u
 #define SMMU_PRIQ_PROD         (SMMU_PAGE1 + 0x00C8u)
 #define SMMU_PRIQ_CONS         (SMMU_PAGE1 + 0x00CCu)
 
-/* §6.2 the largest queue the model accepts (IDR1.CMDQS / EVENTQS maximum is 19) */
+/* §6.3.2 the largest queue the model accepts (IDR1.CMDQS / EVENTQS maximum is 19) */
 #define SMMU_Q_LOG2SIZE_MAX    19u
 
 #endif

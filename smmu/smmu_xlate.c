@@ -672,13 +672,13 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	memset(r, 0, sizeof(*r));
 	s->stats.transactions++;
 	if (!(s->cr0ack & SMMU_CR0_SMMUEN)) {
-		/* §6.3.15 SMMU_GBPA: with the SMMU disabled, GBPA.ABORT alone decides. */
+		/* §6.3.14 SMMU_GBPA: with the SMMU disabled, GBPA.ABORT alone decides. */
 		if (s->gbpa & SMMU_GBPA_ABORT)
-			finish(r, SMMU_ABORT, 0, "SMMUEN=0 and GBPA.ABORT=1: terminated (§6.3.15)");
+			finish(r, SMMU_ABORT, 0, "SMMUEN=0 and GBPA.ABORT=1: terminated (§6.3.14)");
 		else if (t->iova >> s->cfg.oas)
 			finish(r, SMMU_ABORT, 0, "SMMUEN=0: input beyond the OAS is aborted (§3.4)");
 		else
-			finish(r, SMMU_BYPASS, t->iova, "SMMUEN=0 and GBPA.ABORT=0: bypass (§6.3.15)");
+			finish(r, SMMU_BYPASS, t->iova, "SMMUEN=0 and GBPA.ABORT=0: bypass (§6.3.14)");
 		return;
 	}
 	switch (smmu__ste_lookup(s, t->sid, &ste, &fetch_addr, &why, &attrs)) {

@@ -3,7 +3,7 @@
  * Event queue through memory and registers: record layout, EVENTQEN=0,
  * overflow signalling and its acknowledgement, wrap-around, the event
  * queue MSI, record write aborts; event encode/decode and the event and
- * command name lists.  IHI 0070 §6.3.29-31, §7.3, §7.4.
+ * command name lists.  IHI 0070 §6.3.29, §6.3.95-96, §7.3, §7.4.
  */
 #include "tests/smmu_fixture.h"
 
@@ -176,7 +176,7 @@ static void test_evtq_msi(void **state)
 	/* No EVENTQ_IRQEN yet: no MSI. */
 	assert_int_equal(bad_ste(fx, 1), SMMU_EVQ_RECORDED);
 	assert_int_equal(fx_ram32(fx, FX_MSI + 0x200), 0);
-	/* §6.3.17 EVENTQ_IRQEN: the MSI writes CFG1 data to the CFG0 address. */
+	/* §6.3.16 EVENTQ_IRQEN: the MSI writes CFG1 data to the CFG0 address. */
 	fx_w32(fx, SMMU_IRQ_CTRL, SMMU_IRQ_CTRL_EVENTQ_IRQEN);
 	assert_int_equal(fx_r32(fx, SMMU_IRQ_CTRLACK), SMMU_IRQ_CTRL_EVENTQ_IRQEN);
 	assert_int_equal(bad_ste(fx, 2), SMMU_EVQ_RECORDED);

@@ -164,7 +164,7 @@ static void test_regs_gbpa_abort_reset_config(void **state)
 	c.gbpa_abort_reset = true;
 	fx = fx_create(&c);
 	assert_int_equal(FIELD_GET(SMMU_GBPA_ABORT, fx_r32(fx, SMMU_GBPA)), 1);
-	/* §6.3.15: SMMUEN=0 and GBPA.ABORT=1 terminate incoming transactions. */
+	/* §6.3.14: SMMUEN=0 and GBPA.ABORT=1 terminate incoming transactions. */
 	fx_txn(fx, 0, false, 0, 0x1000, &r);
 	fx_assert_verdict(&r, SMMU_ABORT);
 	fx_destroy(fx);
@@ -278,7 +278,7 @@ static void test_regs_gbpa_update_applies_and_completes(void **state)
 	fx_assert_verdict(&r, SMMU_BYPASS);
 	assert_int_equal(r.pa, 0x1234);
 
-	/* §6.3.15: the update is applied and UPDATE reads back 0 when complete. */
+	/* §6.3.14: the update is applied and UPDATE reads back 0 when complete. */
 	fx_w32(fx, SMMU_GBPA, want | SMMU_GBPA_UPDATE);
 	assert_int_equal(fx_r32(fx, SMMU_GBPA), want);
 	fx_txn(fx, 3, false, 0, 0x1234, &r);
@@ -403,7 +403,7 @@ static void test_regs_eventq_prod_guarded_by_eventqen(void **state)
 
 	fx_evtq_init(fx, FX_EVTQ, 4);
 	fx_cr0(fx, SMMU_CR0_EVENTQEN);
-	/* §6.3.31 EVENTQ_PROD is written by software only while the queue is disabled. */
+	/* §6.3.95 EVENTQ_PROD is written by software only while the queue is disabled. */
 	fx_w32(fx, SMMU_EVENTQ_PROD, 4);
 	assert_int_equal(fx_r32(fx, SMMU_EVENTQ_PROD), 0);
 	/* CONS belongs to software always. */

@@ -3,7 +3,7 @@
  * Stream table walk and the transaction front end: linear and 2-level
  * tables, StreamID range checks, Span/SPLIT rules, fetch aborts, the
  * SMMUEN=0 GBPA path and the SubstreamID rules.  IHI 0070 §3.3, §5.1,
- * §5.2, §6.3.15, §6.3.25, §7.3.
+ * §5.2, §6.3.14, §6.3.25, §7.3.
  */
 #include "tests/smmu_fixture.h"
 
@@ -309,7 +309,7 @@ static void test_strtab_smmuen0_gbpa(void **state)
 	fx_txn(fx, 3, false, 0, 0x5000, &r);
 	fx_assert_verdict(&r, SMMU_BYPASS);
 	assert_int_equal(r.pa, 0x5000);
-	/* §6.3.15: bypass applies regardless of StreamID range and SSV. */
+	/* §6.3.14: bypass applies regardless of StreamID range and SSV. */
 	fx_txn(fx, 0xffffff, true, 1, 0x6000, &r);
 	fx_assert_verdict(&r, SMMU_BYPASS);
 	assert_int_equal(r.pa, 0x6000);
