@@ -408,7 +408,7 @@ int pgtable_map(struct pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size, u
 
 	/* Check the whole range first, so "already mapped" leaves memory untouched. */
 	for (int pass = 0; pass < 2; pass++) {
-		for (uint64_t off = 0, step; off < size; off += step) {
+		for (uint64_t off = 0, step = 0; off < size; off += step) {
 			rc = pt_map_one(pt, iova + off, pa + off, size - off, prot, pass == 0, &step,
 					err);
 			if (rc)
@@ -540,7 +540,7 @@ int pgtable_unmap(struct pgtable *pt, uint64_t iova, uint64_t size, struct sm_er
 	if (rc)
 		return rc;
 	for (int pass = 0; pass < 2; pass++) {
-		for (uint64_t off = 0, step; off < size; off += step) {
+		for (uint64_t off = 0, step = 0; off < size; off += step) {
 			rc = pt_unmap_one(pt, iova + off, size - off, pass == 0, &step, err);
 			if (rc)
 				return rc;

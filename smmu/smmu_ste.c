@@ -21,17 +21,15 @@ static bool s2_granule(const struct smmu *s, unsigned tg, unsigned *pgshift)
 
 /*
  * Starting level selected by S2SL0 for a granule (Arm ARM VTCR_EL2.SL0,
- * which STE.S2SL0 follows).  -1 when the encoding is reserved for this
- * implementation (4K SL0=3 needs FEAT_TTST, 64K level 1 needs 52-bit PA,
- * 16K SL0=3 needs FEAT_LPA2).
+ * which STE.S2SL0 follows): 4K 0/1/2 -> level 2/1/0, 16K and 64K 0/1/2 ->
+ * level 3/2/1.  -1 for SL0=0b11, which needs FEAT_TTST (4K level 3) or
+ * FEAT_LPA2 (16K level 0) and is reserved here (64K has no level 0).
  */
-static int s2_start_level(const struct smmu *s, unsigned pgshift, unsigned sl0)
+static int s2_start_level(unsigned pgshift, unsigned sl0)
 {
-	if (pgshift == 12)
-		return sl0 == 3 ? -1 : 2 - (int)sl0;
-	if (pgshift == 16 && sl0 == 2)
-		return s->cfg.oas >= 52 ? 1 : -1;
-	return sl0 == 3 ? -1 : 3 - (int)sl0;
+	if (sl0 == 3)
+		return -1;
+	return pgshift == 12 ? 2 - (int)sl0 : 3 - (int)sl0;
 }
 
 static const char *check_s2(const struct smmu *s, const struct smmu_ste *e)
@@ -65,7 +63,7 @@ static const char *check_s2(const struct smmu *s, const struct smmu_ste *e)
 		return "STE.S2T0SZ out of range for the granule and IAS (§5.2)";
 
 	stride = pgshift - 3;
-	level = s2_start_level(s, pgshift, e->s2sl0);
+	level = s2_start_level(pgshift, e->s2sl0);
 	if (level < 0)
 		return "STE.S2SL0 is a reserved starting level for this granule (§5.2)";
 	/*

@@ -353,6 +353,26 @@ static void test_ste_s2tg_reserved_or_unadvertised(void **state)
 	fx_destroy(fx);
 }
 
+static void test_ste_s2_64k_48bit_ipa_starts_at_level_1(void **state)
+{
+	struct smmu_fx *fx = *state;
+	uint64_t ste[STE_DWORDS];
+
+	/*
+	 * Arm ARM VTCR_EL2.SL0: with 64K pages 0b10 starts at level 1, which a
+	 * 48-bit IPA needs (48 - (16 + 2*13) = 6 bits there).  It does not need
+	 * 52-bit PA; only a level-1 block does.  The model rejected this once.
+	 */
+	fx_ste_s2(ste);
+	ste[2] = FIELD_SET(STE_2_S2TG, ste[2], STE_S2TG_64K);
+	ste[2] = FIELD_SET(STE_2_S2T0SZ, ste[2], 16);
+	ste[2] = FIELD_SET(STE_2_S2SL0, ste[2], 2);
+	expect_reaches_tables(fx, ste);
+	/* SL0=0b11 has no level for 64K: reserved. */
+	ste[2] = FIELD_SET(STE_2_S2SL0, ste[2], 3);
+	expect_bad_ste(fx, ste);
+}
+
 static void test_ste_s2endi_big_endian_illegal(void **state)
 {
 	struct smmu_fx *fx = *state;
@@ -720,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_ste_s2vmid_16bit_without_vmid16),
 		T(test_ste_s2t0sz_range),
 		T(test_ste_s2sl0_reserved_or_inconsistent),
+		T(test_ste_s2_64k_48bit_ipa_starts_at_level_1),
 		T(test_ste_s2ttb_outside_s2ps),
 		T(test_ste_s2_fields_ignored_when_stage2_off),
 		T(test_ste_eats_ignored_without_ats),
