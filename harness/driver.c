@@ -10,6 +10,7 @@
 #include "harness/driver.h"
 #include "model/mem.h"
 #include "model/platform.h"
+#include "smmu/smmu_cd.h"
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_event.h"
 #include "smmu/smmu_regs.h"
@@ -24,9 +25,16 @@ struct drv_verb {
 static const struct drv_verb verbs[] = {
 	{ "smmu-init", "strtab sidbits split cmdq-log2 evtq-log2 recinvsid enable default heap" },
 	{ "ste", "sid config v s1dss s1cdmax s1ctxptr s1fmt strw shcfg s2vmid s2t0sz s2sl0 s2tg "
-		 "s2ps s2aa64 s2ttb s2r s2s s2ha s2hd s2endi w0 w1 w2 w3 w4 w5 w6 w7 inval" },
+		 "s2ps s2aa64 s2ttb s2r s2s s2ha s2hd s2affd s2endi privcfg instcfg w0 w1 w2 w3 w4 w5 "
+		 "w6 w7 inval granule ias s2heap" },
+	{ "cd", "sid ssid asid granule ias ips ttb1 epd0 epd1 tbi ha hd affd wxn pan r a s v "
+		"w0 w1 w2 w3 w4 w5 w6 w7 inval" },
+	{ "map", "sid ssid iova pa size prot stage ttb" },
+	{ "unmap", "sid ssid iova size stage ttb" },
+	{ "pte", "sid ssid iova stage ttb level set clear" },
 	{ "l1desc", "sid span l2ptr" },
-	{ "cmd", "name sid ssid ssv ssec range leaf cs msiaddr msidata vmid asid addr w0 w1 cerror" },
+	{ "cmd", "name sid ssid ssv ssec range leaf cs msiaddr msidata vmid asid addr tg num scale "
+		 "ttl w0 w1 cerror" },
 	{ "sync", "cs msiaddr msidata cerror" },
 	{ "gbpa", "abort" },
 	{ "smmu-enable", "" },
@@ -37,8 +45,8 @@ static const struct drv_verb verbs[] = {
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
 
 const char *const driver_verbs[] = {
-	"smmu-init", "ste", "l1desc", "cmd", "sync", "gbpa", "smmu-enable", "smmu-disable",
-	"gerror-ack", NULL,
+	"smmu-init", "ste", "cd", "map", "unmap", "pte", "l1desc", "cmd", "sync", "gbpa",
+	"smmu-enable", "smmu-disable", "gerror-ack", NULL,
 };
 
 static const struct drv_verb *find_verb(const char *name)
@@ -73,6 +81,39 @@ static const unsigned ste_config_vals[] = {
 	STE_CONFIG_NESTED,
 };
 
+/* 4k|16k|64k -> page shift, or -1. */
+static int granule_shift(const char *s)
+{
+	return !strcmp(s, "4k") ? 12 : !strcmp(s, "16k") ? 14 : !strcmp(s, "64k") ? 16 : -1;
+}
+
+/*
+ * prot=LETTERS -> PGTABLE_* bits: r read, w write, x execute, p privileged
+ * only, g global, n AF=0 (no access flag), d DBM, c contiguous hint.
+ */
+static int parse_prot(const char *s)
+{
+	static const struct { char c; unsigned bit; } map[] = {
+		{ 'r', PGTABLE_READ }, { 'w', PGTABLE_WRITE }, { 'x', PGTABLE_EXEC },
+		{ 'p', PGTABLE_PRIV }, { 'g', PGTABLE_GLOBAL }, { 'n', PGTABLE_NO_AF },
+		{ 'd', PGTABLE_DBM }, { 'c', PGTABLE_CONT },
+	};
+	unsigned prot = 0;
+
+	if (!strcmp(s, "none"))
+		return 0;
+	for (; *s; s++) {
+		size_t i;
+
+		for (i = 0; i < sizeof(map) / sizeof(map[0]) && map[i].c != *s; i++)
+			;
+		if (i == sizeof(map) / sizeof(map[0]))
+			return -1;
+		prot |= map[i].bit;
+	}
+	return (int)prot;
+}
+
 static int word_index(const char *const *words, const char *s)
 {
 	for (int i = 0; words[i]; i++)
@@ -102,6 +143,7 @@ static int cmd_opcode(const char *name, bool *cfgi_all)
 static bool key_takes_word(const char *verb, const char *key)
 {
 	return (!strcmp(verb, "ste") && !strcmp(key, "config")) ||
+	       !strcmp(key, "granule") || !strcmp(key, "prot") ||
 	       (!strcmp(verb, "smmu-init") && (!strcmp(key, "strtab") || !strcmp(key, "default"))) ||
 	       !strcmp(key, "cs") || !strcmp(key, "cerror") ||
 	       (!strcmp(verb, "cmd") && !strcmp(key, "name"));
@@ -142,6 +184,13 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 			if (!strcmp(kv->key, "cs") && word_index(sync_cs, kv->str) < 0)
 				return sm_err_set(err, SM_EINVAL, "%s: cs=%s is not none|irq|sev",
 						  st->name, kv->str);
+			if (!strcmp(kv->key, "granule") && granule_shift(kv->str) < 0)
+				return sm_err_set(err, SM_EINVAL, "%s: granule=%s is not 4k|16k|64k",
+						  st->name, kv->str);
+			if (!strcmp(kv->key, "prot") && parse_prot(kv->str) < 0)
+				return sm_err_set(err, SM_EINVAL,
+						  "%s: prot=%s: use letters r w x p g n d c (see docs/driver.md)",
+						  st->name, kv->str);
 			if (!strcmp(kv->key, "cerror") && word_index(cerror_names, kv->str) < 0)
 				return sm_err_set(err, SM_EINVAL, "%s: cerror=%s is not none|ill|abt|atc_inv_sync",
 						  st->name, kv->str);
@@ -155,6 +204,16 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 	}
 	if (!strcmp(st->name, "ste") && (!trace_kv_find(st, "sid") || !trace_kv_find(st, "config")))
 		return sm_err_set(err, SM_EINVAL, "ste: sid= and config= are required");
+	if (!strcmp(st->name, "cd") && !trace_kv_find(st, "sid"))
+		return sm_err_set(err, SM_EINVAL, "cd: sid= is required");
+	if (!strcmp(st->name, "map") && (!trace_kv_find(st, "sid") || !trace_kv_find(st, "iova") ||
+					 !trace_kv_find(st, "pa") || !trace_kv_find(st, "size")))
+		return sm_err_set(err, SM_EINVAL, "map: sid=, iova=, pa= and size= are required");
+	if (!strcmp(st->name, "unmap") && (!trace_kv_find(st, "sid") || !trace_kv_find(st, "iova") ||
+					   !trace_kv_find(st, "size")))
+		return sm_err_set(err, SM_EINVAL, "unmap: sid=, iova= and size= are required");
+	if (!strcmp(st->name, "pte") && (!trace_kv_find(st, "sid") || !trace_kv_find(st, "iova")))
+		return sm_err_set(err, SM_EINVAL, "pte: sid= and iova= are required");
 	if (!strcmp(st->name, "l1desc") && (!trace_kv_find(st, "sid") || !trace_kv_find(st, "span")))
 		return sm_err_set(err, SM_EINVAL, "l1desc: sid= and span= are required");
 	if (!strcmp(st->name, "gbpa") && !trace_kv_find(st, "abort"))
@@ -495,12 +554,110 @@ static int cfgi_ste_sync(struct driver *d, uint32_t sid, struct sm_err *err)
 	return issue(d, (const uint64_t (*)[CMD_DWORDS])cmds, 2, err);
 }
 
+/* The stream the driver set up for sid, created on first use. */
+static struct drv_stream *stream_get(struct driver *d, uint32_t sid, bool create,
+				     struct sm_err *err)
+{
+	struct drv_stream *free_slot = NULL;
+
+	for (unsigned i = 0; i < DRIVER_MAX_STREAMS; i++) {
+		if (d->streams[i].used && d->streams[i].sid == sid)
+			return &d->streams[i];
+		if (!d->streams[i].used && !free_slot)
+			free_slot = &d->streams[i];
+	}
+	if (!create) {
+		sm_err_set(err, SM_EINVAL, "sid 0x%x has no STE set up by the driver (use ste first)", sid);
+		return NULL;
+	}
+	if (!free_slot) {
+		sm_err_set(err, SM_ENOMEM, "the driver tracks at most %d streams", DRIVER_MAX_STREAMS);
+		return NULL;
+	}
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = true;
+	free_slot->sid = sid;
+	return free_slot;
+}
+
+static struct drv_ctx *ctx_get(struct driver *d, uint32_t sid, uint32_t ssid, bool create,
+			       struct sm_err *err)
+{
+	struct drv_ctx *free_slot = NULL;
+
+	for (unsigned i = 0; i < DRIVER_MAX_CONTEXTS; i++) {
+		if (d->ctxs[i].used && d->ctxs[i].sid == sid && d->ctxs[i].ssid == ssid)
+			return &d->ctxs[i];
+		if (!d->ctxs[i].used && !free_slot)
+			free_slot = &d->ctxs[i];
+	}
+	if (!create) {
+		sm_err_set(err, SM_EINVAL, "sid 0x%x ssid 0x%x has no CD set up by the driver (use cd first)",
+			   sid, ssid);
+		return NULL;
+	}
+	if (!free_slot) {
+		sm_err_set(err, SM_ENOMEM, "the driver tracks at most %d contexts", DRIVER_MAX_CONTEXTS);
+		return NULL;
+	}
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = true;
+	free_slot->sid = sid;
+	free_slot->ssid = ssid;
+	return free_slot;
+}
+
+static int pt_alloc(void *ctx, uint64_t size, uint64_t align, uint64_t *pa, struct sm_err *err)
+{
+	return alloc(ctx, size, align, pa, err);
+}
+
+/* The SMMU's output address size in bits, from SMMU_IDR5 as a driver reads it. */
+static int smmu_oas(struct driver *d, unsigned *bits, unsigned *enc, struct sm_err *err)
+{
+	static const unsigned oas_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+	uint32_t idr5;
+	int rc = rd32(d, SMMU_IDR5, &idr5, err);
+
+	*enc = (unsigned)FIELD_GET(SMMU_IDR5_OAS, idr5);
+	*bits = oas_bits[*enc];
+	return rc;
+}
+
+/* Stage-2 tables for a stream: Linux's arm_smmu_domain_finalise_s2 geometry. */
+static int stream_s2(struct driver *d, struct drv_stream *sm, const struct trace_step *st,
+		     bool nested, struct sm_err *err)
+{
+	unsigned oas, enc, pgshift = (unsigned)granule_shift(word(st, "granule", "4k"));
+	int rc = smmu_oas(d, &oas, &enc, err);
+	unsigned ias = (unsigned)num(st, "ias", oas > 48 ? 48 : oas);
+
+	if (rc)
+		return rc;
+	if (sm->has_s2 && sm->s2.pgshift == pgshift && sm->s2.ias == ias)
+		return SM_OK;
+	rc = pgtable_init(&sm->s2, d->sys, true, pgshift, ias, oas > 48 ? 48 : oas, pt_alloc, d, err);
+	if (rc)
+		return rc;
+	sm->has_s2 = true;
+	/*
+	 * A nested guest's tables and CDs live in its IPA space: map the driver's
+	 * heap there at the same addresses, as a VMM maps guest RAM, so the IPAs
+	 * the driver writes are the PAs it allocated.
+	 */
+	if (nested && num(st, "s2heap", 1))
+		rc = pgtable_map(&sm->s2, d->heap_base, d->heap_base, d->heap_end - d->heap_base,
+				 PGTABLE_READ | PGTABLE_WRITE, err);
+	return rc;
+}
+
 static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size_t len,
 		  struct sm_err *err)
 {
 	uint32_t sid = (uint32_t)num(st, "sid", 0);
 	unsigned config = ste_config_vals[word_index(ste_configs, word(st, "config", "abort"))];
-	uint64_t ste[STE_DWORDS] = { 0 }, addr, ctx = 0, s2ttb = 0;
+	uint64_t ste[STE_DWORDS] = { 0 }, addr;
+	struct drv_stream *sm;
 	int rc;
 	static const char *const wk[] = { "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7" };
 
@@ -508,39 +665,71 @@ static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size
 		return sm_err_set(err, SM_EINVAL, "ste before smmu-init");
 	if ((rc = ste_addr(d, sid, &addr, err)))
 		return rc;
-	if ((config & 1) && !trace_kv_find(st, "s1ctxptr") &&
-	    (rc = alloc(d, 4096, 4096, &ctx, err)))
-		return rc;
-	if ((config & 2) && !trace_kv_find(st, "s2ttb") &&
-	    (rc = alloc(d, 4096, 4096, &s2ttb, err)))
-		return rc;
+	if (!(sm = stream_get(d, sid, true, err)))
+		return err->code;
+	sm->config = config;
 	ste[0] = FIELD_PREP(STE_0_V, num(st, "v", 1)) | FIELD_PREP(STE_0_CONFIG, config);
-	ste[1] = FIELD_PREP(STE_1_SHCFG, num(st, "shcfg", STE_SHCFG_INCOMING));
+	ste[1] = FIELD_PREP(STE_1_SHCFG, num(st, "shcfg", STE_SHCFG_INCOMING)) |
+		 FIELD_PREP(STE_1_PRIVCFG, num(st, "privcfg", 0)) |
+		 FIELD_PREP(STE_1_INSTCFG, num(st, "instcfg", 0));
+	ste[2] = FIELD_PREP(STE_2_S2VMID, num(st, "s2vmid", (config & 2) ? 1 : 0));
 	if (config & 1) {
-		ste[0] |= FIELD_PREP(STE_0_S1FMT, num(st, "s1fmt", 0)) |
-			  FIELD_ADDR(STE_0_S1CONTEXTPTR, num(st, "s1ctxptr", ctx)) |
-			  FIELD_PREP(STE_0_S1CDMAX, num(st, "s1cdmax", 0));
+		unsigned cdmax = (unsigned)num(st, "s1cdmax", 0);
+		/* Linux: a linear CD table up to 1024 entries, else 2-level with 64 KiB leaves. */
+		unsigned fmt = (unsigned)num(st, "s1fmt", cdmax > 10 ? STE_S1FMT_2LVL_64K : STE_S1FMT_LINEAR);
+
+		if (cdmax > 20)
+			return sm_err_set(err, SM_ERANGE, "s1cdmax=%u: at most 20 SubstreamID bits", cdmax);
+		if (!trace_kv_find(st, "s1ctxptr") && (!sm->cdtab || sm->s1cdmax != cdmax || sm->s1fmt != fmt)) {
+			unsigned split = fmt == STE_S1FMT_2LVL_4K ? CD_SPLIT_4K : CD_SPLIT_64K;
+			uint64_t bytes = fmt == STE_S1FMT_LINEAR
+				? CD_SIZE << cdmax
+				: L1CD_SIZE << (cdmax > split ? cdmax - split : 0);
+
+			if (bytes < 64)
+				bytes = 64;
+			if ((rc = alloc(d, bytes, bytes, &sm->cdtab, err)))
+				return rc;
+			sm->s1cdmax = cdmax;
+			sm->s1fmt = fmt;
+			/* a new table: the old contexts' CDs are gone */
+			for (unsigned i = 0; i < DRIVER_MAX_CONTEXTS; i++)
+				if (d->ctxs[i].used && d->ctxs[i].sid == sid)
+					d->ctxs[i].used = false;
+		}
+		ste[0] |= FIELD_PREP(STE_0_S1FMT, fmt) |
+			  FIELD_ADDR(STE_0_S1CONTEXTPTR, num(st, "s1ctxptr", sm->cdtab)) |
+			  FIELD_PREP(STE_0_S1CDMAX, cdmax);
 		ste[1] |= FIELD_PREP(STE_1_S1DSS, num(st, "s1dss", 0)) |
 			  FIELD_PREP(STE_1_STRW, num(st, "strw", 0)) |
 			  FIELD_PREP(STE_1_S1CIR, 1) | FIELD_PREP(STE_1_S1COR, 1) |
 			  FIELD_PREP(STE_1_S1CSH, 3);
 	}
 	if (config & 2) {
-		/* Linux's stage-2 defaults for a 48-bit IPA with 4 KiB pages: start at level 0. */
-		ste[2] = FIELD_PREP(STE_2_S2VMID, num(st, "s2vmid", 1)) |
-			 FIELD_PREP(STE_2_S2T0SZ, num(st, "s2t0sz", 16)) |
-			 FIELD_PREP(STE_2_S2SL0, num(st, "s2sl0", 2)) |
-			 FIELD_PREP(STE_2_S2TG, num(st, "s2tg", STE_S2TG_4K)) |
-			 FIELD_PREP(STE_2_S2PS, num(st, "s2ps", 5)) |
-			 FIELD_PREP(STE_2_S2AA64, num(st, "s2aa64", 1)) |
-			 FIELD_PREP(STE_2_S2ENDI, num(st, "s2endi", 0)) |
-			 FIELD_PREP(STE_2_S2HA, num(st, "s2ha", 0)) |
-			 FIELD_PREP(STE_2_S2HD, num(st, "s2hd", 0)) |
-			 FIELD_PREP(STE_2_S2S, num(st, "s2s", 0)) |
-			 FIELD_PREP(STE_2_S2R, num(st, "s2r", 1)) |
-			 FIELD_PREP(STE_2_S2IR0, 1) | FIELD_PREP(STE_2_S2OR0, 1) |
-			 FIELD_PREP(STE_2_S2SH0, 3);
-		ste[3] = FIELD_ADDR(STE_3_S2TTB, num(st, "s2ttb", s2ttb));
+		unsigned oas, enc;
+		bool raw = trace_kv_find(st, "s2t0sz") || trace_kv_find(st, "s2sl0") ||
+			   trace_kv_find(st, "s2tg") || trace_kv_find(st, "s2ttb");
+
+		if ((rc = smmu_oas(d, &oas, &enc, err)))
+			return rc;
+		if (!raw && (rc = stream_s2(d, sm, st, config == STE_CONFIG_NESTED, err)))
+			return rc;
+		unsigned tg = !sm->has_s2 || sm->s2.pgshift == 12 ? STE_S2TG_4K
+			      : sm->s2.pgshift == 14 ? STE_S2TG_16K : STE_S2TG_64K;
+		ste[2] |= FIELD_PREP(STE_2_S2T0SZ, num(st, "s2t0sz", sm->has_s2 ? pgtable_t0sz(&sm->s2) : 16)) |
+			  FIELD_PREP(STE_2_S2SL0, num(st, "s2sl0", sm->has_s2 ? (unsigned)pgtable_s2_sl0(&sm->s2) : 2)) |
+			  FIELD_PREP(STE_2_S2TG, num(st, "s2tg", tg)) |
+			  FIELD_PREP(STE_2_S2PS, num(st, "s2ps", enc > 5 ? 5 : enc)) |
+			  FIELD_PREP(STE_2_S2AA64, num(st, "s2aa64", 1)) |
+			  FIELD_PREP(STE_2_S2ENDI, num(st, "s2endi", 0)) |
+			  FIELD_PREP(STE_2_S2AFFD, num(st, "s2affd", 0)) |
+			  FIELD_PREP(STE_2_S2HA, num(st, "s2ha", 0)) |
+			  FIELD_PREP(STE_2_S2HD, num(st, "s2hd", 0)) |
+			  FIELD_PREP(STE_2_S2S, num(st, "s2s", 0)) |
+			  FIELD_PREP(STE_2_S2R, num(st, "s2r", 1)) |
+			  FIELD_PREP(STE_2_S2IR0, 1) | FIELD_PREP(STE_2_S2OR0, 1) |
+			  FIELD_PREP(STE_2_S2SH0, 3);
+		ste[3] = FIELD_ADDR(STE_3_S2TTB, num(st, "s2ttb", sm->has_s2 ? sm->s2.root : 0));
 	}
 	for (unsigned i = 0; i < STE_DWORDS; i++)
 		ste[i] = num(st, wk[i], ste[i]);
@@ -553,6 +742,203 @@ static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size
 		 (unsigned long long)ste[2], (unsigned long long)ste[3],
 		 num(st, "inval", 1) ? ", CFGI_STE + SYNC" : ", not invalidated");
 	return SM_OK;
+}
+
+/* Where the CD for table index idx lives, allocating a level-2 leaf table if needed. */
+static int cd_addr(struct driver *d, struct drv_stream *sm, uint32_t idx, uint64_t *out,
+		   struct sm_err *err)
+{
+	unsigned split = sm->s1fmt == STE_S1FMT_2LVL_4K ? CD_SPLIT_4K : CD_SPLIT_64K;
+	uint64_t l1a, l1, l2;
+	uint8_t b[8];
+	int rc;
+
+	if (sm->s1fmt == STE_S1FMT_LINEAR || !sm->s1cdmax) {
+		*out = sm->cdtab + (uint64_t)idx * CD_SIZE;
+		return SM_OK;
+	}
+	l1a = sm->cdtab + (uint64_t)(idx >> split) * L1CD_SIZE;
+	if (smmuits_read_block(d->sys, l1a, b, 8))
+		return sm_err_set(err, SM_EINVAL, "cannot read the L1CD at 0x%llx", (unsigned long long)l1a);
+	l1 = mem_le_get(b, 8);
+	if (!(l1 & L1CD_0_V)) {
+		uint64_t bytes = (uint64_t)CD_SIZE << split;
+
+		if ((rc = alloc(d, bytes, bytes, &l2, err)))
+			return rc;
+		l1 = L1CD_0_V | FIELD_ADDR(L1CD_0_L2PTR, l2);
+		mem_le_put(b, 8, l1);
+		if (smmuits_write_block(d->sys, l1a, b, 8))
+			return sm_err_set(err, SM_EINVAL, "cannot write the L1CD");
+	}
+	*out = FIELD_ADDR(L1CD_0_L2PTR, l1) + (uint64_t)(idx & ((1u << split) - 1)) * CD_SIZE;
+	return SM_OK;
+}
+
+static int do_cd(struct driver *d, const struct trace_step *st, char *sum, size_t len,
+		 struct sm_err *err)
+{
+	uint32_t sid = (uint32_t)num(st, "sid", 0), ssid = (uint32_t)num(st, "ssid", 0);
+	struct drv_stream *sm = stream_get(d, sid, false, err);
+	struct drv_ctx *cx;
+	unsigned oas, enc, pgshift = (unsigned)granule_shift(word(st, "granule", "4k"));
+	unsigned ias = (unsigned)num(st, "ias", 48);
+	bool ttb1 = num(st, "ttb1", 0) != 0;
+	uint64_t cd[CD_DWORDS] = { 0 }, addr = 0;
+	uint8_t b[CD_SIZE];
+	int rc;
+	static const char *const wk[] = { "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7" };
+	/* TG0 and TG1 encode granules differently (§5.4) */
+	unsigned tg0 = pgshift == 12 ? CD_TG0_4K : pgshift == 14 ? CD_TG0_16K : CD_TG0_64K;
+	unsigned tg1 = pgshift == 12 ? CD_TG1_4K : pgshift == 14 ? CD_TG1_16K : CD_TG1_64K;
+
+	if (!sm)
+		return err->code;
+	if (!(sm->config & 1) || !sm->cdtab)
+		return sm_err_set(err, SM_EINVAL, "sid 0x%x: the STE has no stage 1 (config=s1|nested)", sid);
+	if ((sm->s1cdmax && (ssid >> sm->s1cdmax)) || (!sm->s1cdmax && ssid))
+		return sm_err_set(err, SM_ERANGE, "ssid 0x%x beyond the STE's S1CDMax=%u", ssid, sm->s1cdmax);
+	if ((rc = smmu_oas(d, &oas, &enc, err)))
+		return rc;
+	if (!(cx = ctx_get(d, sid, ssid, true, err)))
+		return err->code;
+	for (unsigned i = 0; i < (ttb1 ? 2u : 1u); i++) {
+		if (cx->has_tt[i] && cx->tt[i].pgshift == pgshift && cx->tt[i].ias == ias)
+			continue;
+		if ((rc = pgtable_init(&cx->tt[i], d->sys, false, pgshift, ias, oas > 48 ? 48 : oas,
+				       pt_alloc, d, err)))
+			return rc;
+		cx->has_tt[i] = true;
+	}
+	if (!ttb1)
+		cx->has_tt[1] = false;
+	/* arm_smmu_write_ctx_desc: WBWA inner-shareable walks, R and A set, ASET for non-SVA. */
+	cd[0] = FIELD_PREP(CD_0_T0SZ, 64 - ias) | FIELD_PREP(CD_0_TG0, tg0) |
+		FIELD_PREP(CD_0_IR0, 1) | FIELD_PREP(CD_0_OR0, 1) | FIELD_PREP(CD_0_SH0, 3) |
+		FIELD_PREP(CD_0_EPD0, num(st, "epd0", 0)) |
+		FIELD_PREP(CD_0_EPD1, ttb1 ? num(st, "epd1", 0) : 1) |
+		FIELD_PREP(CD_0_V, num(st, "v", 1)) |
+		FIELD_PREP(CD_0_IPS, num(st, "ips", enc > 5 ? 5 : enc)) |
+		FIELD_PREP(CD_0_AFFD, num(st, "affd", 0)) | FIELD_PREP(CD_0_WXN, num(st, "wxn", 0)) |
+		FIELD_PREP(CD_0_TBI, num(st, "tbi", 0)) | FIELD_PREP(CD_0_PAN, num(st, "pan", 0)) |
+		CD_0_AA64 | FIELD_PREP(CD_0_HD, num(st, "hd", 0)) |
+		FIELD_PREP(CD_0_HA, num(st, "ha", 0)) | FIELD_PREP(CD_0_S, num(st, "s", 0)) |
+		FIELD_PREP(CD_0_R, num(st, "r", 1)) | FIELD_PREP(CD_0_A, num(st, "a", 1)) |
+		CD_0_ASET | FIELD_PREP(CD_0_ASID, num(st, "asid", 0));
+	if (ttb1)
+		cd[0] |= FIELD_PREP(CD_0_T1SZ, 64 - ias) | FIELD_PREP(CD_0_TG1, tg1) |
+			 FIELD_PREP(CD_0_IR1, 1) | FIELD_PREP(CD_0_OR1, 1) | FIELD_PREP(CD_0_SH1, 3);
+	cd[1] = FIELD_ADDR(CD_1_TTB0, cx->tt[0].root);
+	cd[2] = ttb1 ? FIELD_ADDR(CD_2_TTB1, cx->tt[1].root) : 0;
+	/* io-pgtable-arm's MAIR: 0 Normal NC, 1 Normal WB, 2 Device nGnRE, 3 Normal inner NC outer WB */
+	cd[3] = UINT64_C(0xf404ff44);
+	for (unsigned i = 0; i < CD_DWORDS; i++)
+		cd[i] = num(st, wk[i], cd[i]);
+	if ((rc = cd_addr(d, sm, ssid, &addr, err)))
+		return rc;
+	/* Like an STE: everything else first, dword 0 (with V) last. */
+	for (unsigned i = 0; i < CD_DWORDS; i++)
+		mem_le_put(b + 8 * i, 8, cd[i]);
+	if (smmuits_write_block(d->sys, addr + 8, b + 8, CD_SIZE - 8) ||
+	    smmuits_write_block(d->sys, addr, b, 8))
+		return sm_err_set(err, SM_EINVAL, "cannot write the CD at 0x%llx", (unsigned long long)addr);
+	if (num(st, "inval", 1)) {
+		uint64_t cmds[2][CMD_DWORDS];
+
+		cmds[0][0] = FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_CD) | FIELD_PREP(CMD_0_SID, sid) |
+			     FIELD_PREP(CMD_0_SSID, ssid);
+		cmds[0][1] = CMD_1_LEAF;
+		cmd_sync(cmds[1]);
+		if ((rc = issue(d, (const uint64_t (*)[CMD_DWORDS])cmds, 2, err)))
+			return rc;
+	}
+	snprintf(sum, len, "CD sid=0x%x ssid=0x%x at 0x%llx: %016llx %016llx, TTB0 0x%llx "
+		 "(%s, %u-bit VA, start level %d)%s", sid, ssid, (unsigned long long)addr,
+		 (unsigned long long)cd[0], (unsigned long long)cd[1],
+		 (unsigned long long)cx->tt[0].root, word(st, "granule", "4k"), ias,
+		 cx->tt[0].start_level, num(st, "inval", 1) ? ", CFGI_CD + SYNC" : ", not invalidated");
+	return SM_OK;
+}
+
+/* The table a map/unmap/pte line acts on, and the input address as that table sees it. */
+static int target_table(struct driver *d, const struct trace_step *st, struct pgtable **pt,
+			uint64_t *ia, struct sm_err *err)
+{
+	uint32_t sid = (uint32_t)num(st, "sid", 0);
+	struct drv_stream *sm = stream_get(d, sid, false, err);
+	uint64_t iova = num(st, "iova", 0);
+
+	if (!sm)
+		return err->code;
+	if (num(st, "stage", 1) == 2) {
+		if (!sm->has_s2)
+			return sm_err_set(err, SM_EINVAL, "sid 0x%x has no stage-2 tables", sid);
+		*pt = &sm->s2;
+		*ia = iova;
+		return SM_OK;
+	}
+	struct drv_ctx *cx = ctx_get(d, sid, (uint32_t)num(st, "ssid", 0), false, err);
+	unsigned t = num(st, "ttb", 0) ? 1 : 0;
+
+	if (!cx)
+		return err->code;
+	if (!cx->has_tt[t])
+		return sm_err_set(err, SM_EINVAL, "the CD has no TTB%u tables (cd ... ttb1=1)", t);
+	*pt = &cx->tt[t];
+	/* TTB1 covers the top of the VA space: its tables see the low ias bits. */
+	*ia = t ? iova & ((UINT64_C(1) << cx->tt[1].ias) - 1) : iova;
+	return SM_OK;
+}
+
+static int do_map(struct driver *d, const struct trace_step *st, bool unmap, char *sum,
+		  size_t len, struct sm_err *err)
+{
+	struct pgtable *pt;
+	uint64_t ia, size = num(st, "size", 0);
+	int rc = target_table(d, st, &pt, &ia, err);
+
+	if (rc)
+		return rc;
+	if (unmap) {
+		rc = pgtable_unmap(pt, ia, size, err);
+		snprintf(sum, len, "unmapped 0x%llx+0x%llx from stage %d tables at 0x%llx (no invalidation)",
+			 (unsigned long long)num(st, "iova", 0), (unsigned long long)size,
+			 pt->stage2 ? 2 : 1, (unsigned long long)pt->root);
+		return rc;
+	}
+	int prot = parse_prot(word(st, "prot", "rw"));
+	rc = pgtable_map(pt, ia, num(st, "pa", 0), size, (unsigned)prot, err);
+	snprintf(sum, len, "mapped 0x%llx+0x%llx -> 0x%llx (prot %s) in stage %d tables at 0x%llx",
+		 (unsigned long long)num(st, "iova", 0), (unsigned long long)size,
+		 (unsigned long long)num(st, "pa", 0), word(st, "prot", "rw"), pt->stage2 ? 2 : 1,
+		 (unsigned long long)pt->root);
+	return rc;
+}
+
+static int do_pte(struct driver *d, const struct trace_step *st, char *sum, size_t len,
+		  struct sm_err *err)
+{
+	struct pgtable *pt;
+	uint64_t ia, addr = 0, old, nw;
+	int level = -1, rc = target_table(d, st, &pt, &ia, err);
+
+	if (rc)
+		return rc;
+	if (trace_kv_find(st, "level")) {
+		level = (int)num(st, "level", 3);
+		rc = pgtable_entry_addr(pt, ia, level, &addr, err);
+	} else {
+		rc = pgtable_leaf_addr(pt, ia, &addr, &level, err);
+		/* an unmapped slot may be written too: that is how a test plants a leaf */
+		if (rc == SM_EINVAL && addr)
+			rc = SM_OK;
+	}
+	if (rc || (rc = pgtable_desc_read(pt, addr, &old, err)))
+		return rc;
+	nw = (old | num(st, "set", 0)) & ~num(st, "clear", 0);
+	snprintf(sum, len, "level %d descriptor at 0x%llx: 0x%016llx -> 0x%016llx (no invalidation)",
+		 level, (unsigned long long)addr, (unsigned long long)old, (unsigned long long)nw);
+	return pgtable_desc_write(pt, addr, nw, err);
 }
 
 static int do_l1desc(struct driver *d, const struct trace_step *st, char *sum, size_t len,
@@ -611,9 +997,14 @@ static int do_cmd(struct driver *d, const struct trace_step *st, bool sync_only,
 			c[0][1] = FIELD_ADDR(CMD_SYNC_1_MSIADDR, num(st, "msiaddr", 0));
 		} else if (op >= SMMU_CMD_TLBI_NH_ALL && op <= SMMU_CMD_TLBI_NSNH_ALL) {
 			c[0][0] |= FIELD_PREP(CMD_0_VMID, num(st, "vmid", 0)) |
-				   FIELD_PREP(CMD_0_ASID, num(st, "asid", 0));
+				   FIELD_PREP(CMD_0_ASID, num(st, "asid", 0)) |
+				   FIELD_PREP(CMD_0_NUM, num(st, "num", 0)) |
+				   FIELD_PREP(CMD_0_SCALE, num(st, "scale", 0));
 			c[0][1] = FIELD_PREP(CMD_1_LEAF, flag(st, "leaf")) |
-				  FIELD_ADDR(CMD_1_ADDR, num(st, "addr", 0));
+				  FIELD_PREP(CMD_1_TG, num(st, "tg", 0)) |
+				  FIELD_PREP(CMD_1_TTL, num(st, "ttl", 0)) |
+				  (op == SMMU_CMD_TLBI_S2_IPA ? FIELD_ADDR(CMD_1_IPA, num(st, "addr", 0))
+							       : FIELD_ADDR(CMD_1_ADDR, num(st, "addr", 0)));
 		} else {
 			c[0][0] |= FIELD_PREP(CMD_0_SID, num(st, "sid", 0)) |
 				   FIELD_PREP(CMD_0_SSID, num(st, "ssid", 0)) |
@@ -736,6 +1127,14 @@ int driver_exec(struct driver *d, const struct trace_step *st, char *sum, size_t
 		return do_init(d, st, sum, len, err);
 	if (!strcmp(st->name, "ste"))
 		return do_ste(d, st, sum, len, err);
+	if (!strcmp(st->name, "cd"))
+		return do_cd(d, st, sum, len, err);
+	if (!strcmp(st->name, "map"))
+		return do_map(d, st, false, sum, len, err);
+	if (!strcmp(st->name, "unmap"))
+		return do_map(d, st, true, sum, len, err);
+	if (!strcmp(st->name, "pte"))
+		return do_pte(d, st, sum, len, err);
 	if (!strcmp(st->name, "l1desc"))
 		return do_l1desc(d, st, sum, len, err);
 	if (!strcmp(st->name, "cmd"))

@@ -11,8 +11,31 @@
 
 #include <stdint.h>
 
+#include "harness/pgtable.h"
 #include "harness/trace.h"
 #include "smmuits.h"
+
+#define DRIVER_MAX_STREAMS  64
+#define DRIVER_MAX_CONTEXTS 128
+
+/* What the driver set up for one StreamID (Linux: an arm_smmu_master and its domain). */
+struct drv_stream {
+	bool used;
+	uint32_t sid;
+	unsigned config;
+	uint64_t cdtab;          /* S1ContextPtr */
+	unsigned s1fmt, s1cdmax;
+	bool has_s2;
+	struct pgtable s2;       /* stage-2 tables (an IPA space) */
+};
+
+/* One context descriptor and its stage-1 tables. */
+struct drv_ctx {
+	bool used;
+	uint32_t sid, ssid;
+	bool has_tt[2];
+	struct pgtable tt[2];    /* TTB0, TTB1 */
+};
 
 struct driver {
 	struct smmuits *sys;
@@ -29,6 +52,8 @@ struct driver {
 	unsigned cmdq_log2, evtq_log2;
 	uint32_t cmdq_prod;    /* software's copy */
 	int initialised;
+	struct drv_stream streams[DRIVER_MAX_STREAMS];
+	struct drv_ctx ctxs[DRIVER_MAX_CONTEXTS];
 };
 
 /* The verbs this module adds to the trace format (NULL-terminated). */
