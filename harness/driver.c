@@ -678,8 +678,7 @@ static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size
 		/* Linux: a linear CD table up to 1024 entries, else 2-level with 64 KiB leaves. */
 		unsigned fmt = (unsigned)num(st, "s1fmt", cdmax > 10 ? STE_S1FMT_2LVL_64K : STE_S1FMT_LINEAR);
 
-		if (cdmax > 20)
-			return sm_err_set(err, SM_ERANGE, "s1cdmax=%u: at most 20 SubstreamID bits", cdmax);
+		/* An S1CDMax above SSIDSIZE is written as asked: the SMMU must call it ILLEGAL. */
 		if (!trace_kv_find(st, "s1ctxptr") && (!sm->cdtab || sm->s1cdmax != cdmax || sm->s1fmt != fmt)) {
 			unsigned split = fmt == STE_S1FMT_2LVL_4K ? CD_SPLIT_4K : CD_SPLIT_64K;
 			uint64_t bytes = fmt == STE_S1FMT_LINEAR

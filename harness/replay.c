@@ -353,6 +353,44 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	}
 }
 
+/* The optional record fields of an expect-event line (S2, CLASS, RnW, PnU, InD, IPA, FetchAddr). */
+static bool event_fields_match(const struct trace_step *st, const struct smmu_event *ev,
+			       struct outcome *oc)
+{
+	static const char *const cls[] = { "cd", "tt", "in", "reserved" };
+	const struct { unsigned bit; bool got; const char *name; } b[] = {
+		{ TRACE_EV_S2, ev->s2, "s2" }, { TRACE_EV_RNW, ev->rnw, "rnw" },
+		{ TRACE_EV_PNU, ev->pnu, "pnu" }, { TRACE_EV_IND, ev->ind, "ind" },
+	};
+
+	for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+		bool want = (st->ev_vals & b[i].bit) != 0;
+
+		if ((st->ev_given & b[i].bit) && want != b[i].got) {
+			set(oc->why, sizeof(oc->why), "expected %s=%d, record has %d", b[i].name, want,
+			    b[i].got);
+			return false;
+		}
+	}
+	if (st->ev_class >= 0 && (unsigned)st->ev_class != ev->class_) {
+		set(oc->why, sizeof(oc->why), "expected class=%s, record has %s", cls[st->ev_class & 3],
+		    cls[ev->class_ & 3]);
+		return false;
+	}
+	if (st->flags & (TRACE_F_IPA | TRACE_F_FETCH)) {
+		bool ipa = st->flags & TRACE_F_IPA;
+		uint64_t got = ipa ? FIELD_ADDR(EVT_3_IPA, ev->addr3) : FIELD_ADDR(EVT_3_FETCHADDR, ev->addr3);
+		uint64_t want = ipa ? FIELD_ADDR(EVT_3_IPA, st->addr3) : FIELD_ADDR(EVT_3_FETCHADDR, st->addr3);
+
+		if (got != want) {
+			set(oc->why, sizeof(oc->why), "expected %s=0x%llx, record has 0x%llx",
+			    ipa ? "ipa" : "fetch", (unsigned long long)want, (unsigned long long)got);
+			return false;
+		}
+	}
+	return true;
+}
+
 static void exec_event(struct run *r, const struct trace_step *st, struct outcome *oc)
 {
 	uint64_t rec[4];
@@ -376,9 +414,12 @@ static void exec_event(struct run *r, const struct trace_step *st, struct outcom
 	}
 	smmu_event_decode(rec, &ev);
 	const char *name = smmu_event_name(ev.type);
-	set(oc->what, sizeof(oc->what), "%s sid=0x%x ssv=%d ssid=0x%x input=0x%llx addr3=0x%llx",
+	set(oc->what, sizeof(oc->what),
+	    "%s sid=0x%x ssv=%d ssid=0x%x input=0x%llx rnw=%d pnu=%d ind=%d s2=%d class=%s addr3=0x%llx",
 	    name ? name : "(unknown type)", ev.sid, ev.ssv, ev.ssid,
-	    (unsigned long long)ev.input_addr, (unsigned long long)ev.addr3);
+	    (unsigned long long)ev.input_addr, ev.rnw, ev.pnu, ev.ind, ev.s2,
+	    ev.class_ == EVT_CLASS_CD ? "cd" : ev.class_ == EVT_CLASS_TTD ? "tt" :
+	    ev.class_ == EVT_CLASS_IN ? "in" : "reserved", (unsigned long long)ev.addr3);
 	oc->fault = name;
 	oc->event_status = "consumed";
 	if (st->op == TRACE_EXPECT_NO_EVENT) {
@@ -396,6 +437,8 @@ static void exec_event(struct run *r, const struct trace_step *st, struct outcom
 	} else if ((st->flags & TRACE_F_SSID) && ev.ssid != st->ssid) {
 		oc->pass = false;
 		set(oc->why, sizeof(oc->why), "expected ssid=0x%x", st->ssid);
+	} else if (!event_fields_match(st, &ev, oc)) {
+		oc->pass = false;
 	} else if (st->flags & TRACE_F_ADDR) {
 		/* Fetch faults report where the SMMU read; the others the transaction's address. */
 		bool fetch = ev.type == SMMU_EVT_F_STE_FETCH || ev.type == SMMU_EVT_F_CD_FETCH;

@@ -62,6 +62,14 @@ struct trace_outcome {
 #define TRACE_F_SID     (1u << 7)  /* expect-event sid= */
 #define TRACE_F_ADDR    (1u << 8)  /* expect-event addr= */
 #define TRACE_F_ISWRITE (1u << 9)  /* dma write */
+#define TRACE_F_IPA     (1u << 10) /* expect-event ipa= */
+#define TRACE_F_FETCH   (1u << 11) /* expect-event fetch= */
+
+/* expect-event record bits that were given (ev_given) and their values (ev_vals) */
+#define TRACE_EV_S2  (1u << 0)
+#define TRACE_EV_RNW (1u << 1)
+#define TRACE_EV_PNU (1u << 2)
+#define TRACE_EV_IND (1u << 3)
 
 #define TRACE_MAX_KV   24
 #define TRACE_NAME_LEN 256
@@ -89,6 +97,10 @@ struct trace_step {
 	uint32_t sid;
 	uint32_t ssid;
 	struct trace_outcome out;
+	/* expect-event: optional record fields */
+	uint8_t ev_given, ev_vals;
+	int8_t ev_class;    /* 0 CD, 1 TT, 2 IN; -1 when not given */
+	uint64_t addr3;     /* ipa= or fetch= */
 	/*
 	 * platform NAME|FILE, expect-event type, ext verb ("" when none), and an
 	 * ext line's arguments in order.  Both point into the trace's pools, so a

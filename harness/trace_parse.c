@@ -240,7 +240,7 @@ static int name_arg(struct pctx *p, struct tok t, const char *label)
 
 enum key_id {
 	K_SID, K_SSID, K_IOVA, K_SIZE, K_DATA, K_RDATA, K_EXPECT, K_MASK,
-	K_PRIV, K_EXEC, K_TYPE, K_ADDR,
+	K_PRIV, K_EXEC, K_TYPE, K_ADDR, K_S2, K_CLASS, K_RNW, K_PNU, K_IND, K_IPA, K_FETCH,
 	K_COUNT
 };
 
@@ -670,6 +670,13 @@ static int parse_expect_event(struct pctx *p, const struct verb *v, const struct
 	static const struct keyspec ks[] = {
 		{ "type", K_TYPE, 0 }, { "sid", K_SID, 0 },
 		{ "ssid", K_SSID, 0 }, { "addr", K_ADDR, 0 },
+		{ "s2", K_S2, 0 }, { "class", K_CLASS, 0 }, { "rnw", K_RNW, 0 },
+		{ "pnu", K_PNU, 0 }, { "ind", K_IND, 0 }, { "ipa", K_IPA, 0 },
+		{ "fetch", K_FETCH, 0 },
+	};
+	static const struct { enum key_id id; uint8_t bit; const char *name; } bits[] = {
+		{ K_S2, TRACE_EV_S2, "s2=" }, { K_RNW, TRACE_EV_RNW, "rnw=" },
+		{ K_PNU, TRACE_EV_PNU, "pnu=" }, { K_IND, TRACE_EV_IND, "ind=" },
 	};
 	struct kvset kv;
 	uint64_t n;
@@ -698,6 +705,41 @@ static int parse_expect_event(struct pctx *p, const struct verb *v, const struct
 		if (num_arg(p, kv.val[K_ADDR], "addr=", 64, &st->addr))
 			return SM_EINVAL;
 		st->flags |= TRACE_F_ADDR;
+	}
+	/* The record's attribute bits: each 0 or 1. */
+	for (size_t i = 0; i < NELEM(bits); i++) {
+		if (!HAS(&kv, bits[i].id))
+			continue;
+		if (num_arg(p, kv.val[bits[i].id], bits[i].name, 1, &n))
+			return SM_EINVAL;
+		st->ev_given |= bits[i].bit;
+		if (n)
+			st->ev_vals |= bits[i].bit;
+	}
+	st->ev_class = -1;
+	if (HAS(&kv, K_CLASS)) {
+		struct tok c = kv.val[K_CLASS];
+
+		if (tok_eq(c, "cd"))
+			st->ev_class = 0;
+		else if (tok_eq(c, "tt"))
+			st->ev_class = 1;
+		else if (tok_eq(c, "in"))
+			st->ev_class = 2;
+		else {
+			struct qtok q;
+
+			return fail(p, "expect-event: class=%s is not cd|tt|in", qtok(&q, c));
+		}
+	}
+	if (HAS(&kv, K_IPA) && HAS(&kv, K_FETCH))
+		return fail(p, "expect-event: ipa= and fetch= share the record's last dword; give one");
+	if (HAS(&kv, K_IPA) || HAS(&kv, K_FETCH)) {
+		int ipa = HAS(&kv, K_IPA);
+
+		if (num_arg(p, kv.val[ipa ? K_IPA : K_FETCH], ipa ? "ipa=" : "fetch=", 64, &st->addr3))
+			return SM_EINVAL;
+		st->flags |= ipa ? TRACE_F_IPA : TRACE_F_FETCH;
 	}
 	return SM_OK;
 }
