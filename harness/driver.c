@@ -672,7 +672,10 @@ static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size
 	ste[1] = FIELD_PREP(STE_1_SHCFG, num(st, "shcfg", STE_SHCFG_INCOMING)) |
 		 FIELD_PREP(STE_1_PRIVCFG, num(st, "privcfg", 0)) |
 		 FIELD_PREP(STE_1_INSTCFG, num(st, "instcfg", 0));
-	ste[2] = FIELD_PREP(STE_2_S2VMID, num(st, "s2vmid", (config & 2) ? 1 : 0));
+	/* Each stage-2 domain gets its own VMID (arm_smmu_domain_finalise_s2). */
+	if ((config & 2) && !sm->vmid)
+		sm->vmid = d->next_vmid++;
+	ste[2] = FIELD_PREP(STE_2_S2VMID, num(st, "s2vmid", (config & 2) ? sm->vmid : 0));
 	if (config & 1) {
 		unsigned cdmax = (unsigned)num(st, "s1cdmax", 0);
 		/* Linux: a linear CD table up to 1024 entries, else 2-level with 64 KiB leaves. */
@@ -801,6 +804,9 @@ static int do_cd(struct driver *d, const struct trace_step *st, char *sum, size_
 		return rc;
 	if (!(cx = ctx_get(d, sid, ssid, true, err)))
 		return err->code;
+	/* Each context gets its own ASID unless the trace names one (ASIDs are shared on purpose). */
+	if (!cx->asid)
+		cx->asid = d->next_asid++;
 	for (unsigned i = 0; i < (ttb1 ? 2u : 1u); i++) {
 		if (cx->has_tt[i] && cx->tt[i].pgshift == pgshift && cx->tt[i].ias == ias)
 			continue;
@@ -823,7 +829,7 @@ static int do_cd(struct driver *d, const struct trace_step *st, char *sum, size_
 		CD_0_AA64 | FIELD_PREP(CD_0_HD, num(st, "hd", 0)) |
 		FIELD_PREP(CD_0_HA, num(st, "ha", 0)) | FIELD_PREP(CD_0_S, num(st, "s", 0)) |
 		FIELD_PREP(CD_0_R, num(st, "r", 1)) | FIELD_PREP(CD_0_A, num(st, "a", 1)) |
-		CD_0_ASET | FIELD_PREP(CD_0_ASID, num(st, "asid", 0));
+		CD_0_ASET | FIELD_PREP(CD_0_ASID, num(st, "asid", cx->asid));
 	if (ttb1)
 		cd[0] |= FIELD_PREP(CD_0_T1SZ, 64 - ias) | FIELD_PREP(CD_0_TG1, tg1) |
 			 FIELD_PREP(CD_0_IR1, 1) | FIELD_PREP(CD_0_OR1, 1) | FIELD_PREP(CD_0_SH1, 3);
@@ -1108,6 +1114,7 @@ void driver_init(struct driver *d, struct smmuits *sys)
 	memset(d, 0, sizeof(*d));
 	d->sys = sys;
 	d->smmu_base = smmu ? smmu->base : 0;
+	d->next_vmid = d->next_asid = 1;
 	/* The driver's heap is the top 16 MiB of the first RAM range, away from test buffers. */
 	if (p->nram) {
 		uint64_t top = p->ram[0].base + p->ram[0].size;

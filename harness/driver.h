@@ -27,6 +27,7 @@ struct drv_stream {
 	unsigned s1fmt, s1cdmax;
 	bool has_s2;
 	struct pgtable s2;       /* stage-2 tables (an IPA space) */
+	uint16_t vmid;           /* allocated once, as Linux's VMID allocator does */
 };
 
 /* One context descriptor and its stage-1 tables. */
@@ -35,6 +36,7 @@ struct drv_ctx {
 	uint32_t sid, ssid;
 	bool has_tt[2];
 	struct pgtable tt[2];    /* TTB0, TTB1 */
+	uint16_t asid;           /* allocated once per context */
 };
 
 struct driver {
@@ -54,6 +56,7 @@ struct driver {
 	int initialised;
 	struct drv_stream streams[DRIVER_MAX_STREAMS];
 	struct drv_ctx ctxs[DRIVER_MAX_CONTEXTS];
+	uint16_t next_vmid, next_asid;
 };
 
 /* The verbs this module adds to the trace format (NULL-terminated). */

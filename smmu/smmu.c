@@ -29,6 +29,7 @@ void smmu_config_default(struct smmu_config *c)
 		/* gem5's SMMUv3 defaults: config cache 64 entries 4-way, main TLB 2048 4-way */
 		.cfg_cache_sets = 16, .cfg_cache_ways = 4,
 		.tlb_sets = 512, .tlb_ways = 4,
+		.wc_sets = 64, .wc_ways = 4,
 	};
 }
 
@@ -50,7 +51,7 @@ static const struct cfg_key cfg_keys[] = {
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
 	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
-	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64),
+	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64), U(wc_sets, 1, 1u << 16), U(wc_ways, 1, 64),
 };
 #undef U
 #undef B
@@ -59,7 +60,7 @@ static const char *const cfg_key_names[] = {
 	"sidsize", "ssidsize", "oas", "cmdqs", "eventqs", "s1p", "s2p", "st_2lvl", "cd2l",
 	"hyp", "asid16", "vmid16", "msi", "sev", "cohacc", "btm", "httu", "gran4k",
 	"gran16k", "gran64k", "ril", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
-	"cfg_cache_sets", "cfg_cache_ways", "tlb_sets", "tlb_ways", NULL,
+	"cfg_cache_sets", "cfg_cache_ways", "tlb_sets", "tlb_ways", "wc_sets", "wc_ways", NULL,
 };
 
 const char *const *smmu_config_keys(void)
@@ -91,6 +92,9 @@ static int config_check(const struct smmu_config *c, const char *where, struct s
 	if (c->cfg_cache_sets & (c->cfg_cache_sets - 1))
 		return sm_err_set(err, SM_EINVAL, "%s: cfg_cache_sets=%u must be a power of two",
 				  where, c->cfg_cache_sets);
+	if (c->wc_sets & (c->wc_sets - 1))
+		return sm_err_set(err, SM_EINVAL, "%s: wc_sets=%u must be a power of two",
+				  where, c->wc_sets);
 	if (c->tlb_sets & (c->tlb_sets - 1))
 		return sm_err_set(err, SM_EINVAL, "%s: tlb_sets=%u must be a power of two",
 				  where, c->tlb_sets);
@@ -188,9 +192,11 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->cfg_cache = calloc((size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways,
 			      sizeof(*s->cfg_cache));
 	s->tlb = calloc((size_t)cfg->tlb_sets * cfg->tlb_ways, sizeof(*s->tlb));
-	if (!s->cfg_cache || !s->tlb) {
+	s->wc = calloc((size_t)cfg->wc_sets * cfg->wc_ways, sizeof(*s->wc));
+	if (!s->cfg_cache || !s->tlb || !s->wc) {
 		free(s->cfg_cache);
 		free(s->tlb);
+		free(s->wc);
 		free(s);
 		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the caches");
 		return NULL;
@@ -206,6 +212,7 @@ void smmu_destroy(struct smmu *s)
 		return;
 	free(s->cfg_cache);
 	free(s->tlb);
+	free(s->wc);
 	free(s);
 }
 

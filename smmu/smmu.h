@@ -47,6 +47,7 @@ struct smmu_config {
 	uint32_t devid;         /* the SMMU's own DeviceID on its MSI writes */
 	unsigned cfg_cache_sets, cfg_cache_ways; /* configuration cache (STEs and CDs) */
 	unsigned tlb_sets, tlb_ways;             /* TLB geometry */
+	unsigned wc_sets, wc_ways;               /* walk (table) cache geometry */
 };
 
 void smmu_config_default(struct smmu_config *cfg);
@@ -119,7 +120,7 @@ const char *smmu_event_status_name(enum smmu_event_status st);
 struct smmu_stats {
 	uint64_t transactions;
 	uint64_t cfg_cache_hits, cfg_cache_misses;
-	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads;
+	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads, walk_cache_hits;
 	uint64_t commands, cmd_errors, syncs, sev;
 	uint64_t events_recorded, events_dropped, msis_sent;
 };

@@ -26,8 +26,12 @@ static bool granule(const struct smmu *s, unsigned tg, bool tg1, unsigned *pgshi
 const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 			    const uint64_t raw[CD_DWORDS], struct smmu_cd *cd)
 {
-	/* Streams of an EL2 StreamWorld have one VA range: EPDx are IGNORED, TTB1 unused. */
-	bool el2 = ste->config == STE_CONFIG_S1_TRANS && s->cfg.hyp && ste->strw == STE_STRW_EL2;
+	/*
+	 * Streams of the any-EL2 StreamWorld have one VA range: EPDx are IGNORED and
+	 * TTB1 unused.  With CR2.E2H the world is EL2-E2H, which has two ranges.
+	 */
+	bool el2 = ste->config == STE_CONFIG_S1_TRANS && s->cfg.hyp && ste->strw == STE_STRW_EL2 &&
+		   !(s->cr2 & SMMU_CR2_E2H);
 	unsigned ips;
 
 	for (unsigned i = 0; i < CD_DWORDS; i++)

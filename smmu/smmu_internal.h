@@ -57,6 +57,7 @@ struct smmu {
 	/* Configuration cache (STEs and CDs), refreshed only by CMD_CFGI_* */
 	struct smmu_cfg_entry *cfg_cache;
 	struct smmu_tlb_entry *tlb;
+	struct smmu_wc_entry *wc;
 	uint64_t use_counter;
 
 	struct smmu_stats stats;
@@ -96,6 +97,11 @@ bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, ui
 void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, unsigned pgshift);
 unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *scope);
 void smmu__tlb_flush(struct smmu *s);
+bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
+		     uint64_t ia, unsigned pgshift, struct smmu_ptw_step *out);
+void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
+		   uint64_t ia, unsigned pgshift, const struct smmu_ptw_step *step);
+unsigned smmu__wc_invalidate(struct smmu *s, const struct smmu_tlb_scope *scope);
 
 /* smmu_evtq.c */
 enum smmu_event_status smmu__event_record(struct smmu *s, const struct smmu_event *ev,

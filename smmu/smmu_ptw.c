@@ -61,6 +61,19 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 	if (beyond(table, c->oas))
 		return r->fault = PTW_ADDR_SIZE;
 
+	if (io->wc_lookup) {
+		struct smmu_ptw_step hit;
+
+		/* Resume below the deepest table the walk cache holds for this address. */
+		if (io->wc_lookup(io->wc, ia, &hit) && hit.level > c->start_level && hit.level <= 3) {
+			level = hit.level;
+			table = hit.table;
+			r->aptable = hit.aptable;
+			r->xntable = hit.xntable;
+			r->pxntable = hit.pxntable;
+			r->walk_cache_hit = true;
+		}
+	}
 	for (;;) {
 		unsigned shift = pte_level_shift(c->pgshift, level);
 		unsigned bits = level == c->start_level ? c->ias - shift : stride;
@@ -89,6 +102,12 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			}
 			table = next;
 			level++;
+			if (io->wc_fill) {
+				struct smmu_ptw_step stp = { level, table, r->aptable, r->xntable,
+							     r->pxntable };
+
+				io->wc_fill(io->wc, ia, &stp);
+			}
 			continue;
 		}
 		/* A leaf: a page at level 3, a block above it where the granule allows one. */

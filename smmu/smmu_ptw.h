@@ -43,14 +43,30 @@ struct smmu_ptw_result {
 	bool xntable, pxntable;
 	uint64_t fetch_addr;   /* PTW_EABT/PTW_NESTED: the descriptor address */
 	unsigned reads;        /* descriptors read */
+	bool walk_cache_hit;   /* the walk started from a cached table */
 };
 
-/* How the walker reads and (for HTTU) writes descriptors. */
+/* A table the walk reached, with the hierarchical controls gathered above it. */
+struct smmu_ptw_step {
+	int level;           /* level of the table */
+	uint64_t table;
+	unsigned aptable;
+	bool xntable, pxntable;
+};
+
+/* How the walker reads and (for HTTU) writes descriptors, and its walk cache. */
 struct smmu_ptw_io {
 	/* Returns PTW_OK, PTW_EABT or PTW_NESTED. */
 	enum smmu_ptw_fault (*read)(void *ctx, uint64_t addr, uint64_t *desc);
 	enum smmu_ptw_fault (*write)(void *ctx, uint64_t addr, uint64_t desc);
 	void *ctx;
+	/*
+	 * Optional walk cache: wc_lookup finds the deepest cached table for ia
+	 * (true and *step), wc_fill offers each table the walk reaches.
+	 */
+	bool (*wc_lookup)(void *wc, uint64_t ia, struct smmu_ptw_step *step);
+	void (*wc_fill)(void *wc, uint64_t ia, const struct smmu_ptw_step *step);
+	void *wc;
 };
 
 /*

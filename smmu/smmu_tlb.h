@@ -37,6 +37,24 @@ struct smmu_tlb_entry {
 	uint8_t s1perm, s2perm;
 };
 
+/*
+ * Walk cache: the table a walk reached at a level, so the next walk for a
+ * nearby address starts below it.  Tagged like the TLB (stage, regime,
+ * VMID, ASID), by the input range the table covers.  TLBI with Leaf=1 may
+ * leave these (§4.4.1); Leaf=0 and the non-VA commands remove them.
+ */
+struct smmu_wc_entry {
+	uint64_t ia_base;    /* input base of the range the table covers */
+	uint64_t table;
+	uint64_t lru;
+	uint16_t vmid, asid;
+	uint8_t stage;       /* 1 or 2; 0 when the way is empty */
+	uint8_t level;       /* level of the cached table */
+	uint8_t cover_shift; /* log2 of the range it covers */
+	uint8_t aptable;
+	bool el2, xntable, pxntable;
+};
+
 /* What an invalidation command removes (IHI 0070 §4.4). */
 struct smmu_tlb_scope {
 	unsigned kinds;      /* bit (1 << kind) for each kind to consider */

@@ -25,7 +25,8 @@ struct xl {
 	struct bus_attrs *attrs;
 	const struct smmu_ste *ste;
 	bool priv, instr;           /* after STE.PRIVCFG/INSTCFG; writes are always data */
-	bool el2;                   /* StreamWorld EL2: one VA range, no ASID, AP[1] ignored */
+	bool el2;                   /* StreamWorld any-EL2 or EL2-E2H: TLB entries of the EL2 regime */
+	bool el2_1r;                /* any-EL2 without E2H: one VA range, no ASID, AP[1] ignored */
 	uint16_t vmid;
 	struct smmu_ptw_cfg s2;     /* valid when the STE enables stage 2 */
 	/* a stage-2 fault met while translating an IPA, for the caller to report */
@@ -159,7 +160,34 @@ static enum smmu_ptw_fault phys_write(void *ctx, uint64_t pa, uint64_t desc)
 	return bus_write_block(x->s->bus, pa & x->s->oas_mask, b, 8, x->attrs) ? PTW_EABT : PTW_OK;
 }
 
-static const struct smmu_ptw_io phys_io_ops = { phys_read, phys_write, NULL };
+static const struct smmu_ptw_io phys_io_ops = { .read = phys_read, .write = phys_write };
+
+/* ---- walk cache -------------------------------------------------------- */
+
+/* Who a walk belongs to, for its walk-cache entries. */
+struct wc_ctx {
+	struct smmu *s;
+	unsigned stage;
+	bool el2;
+	uint16_t vmid, asid;
+	unsigned pgshift;
+	uint64_t ia_high;   /* stage 1: the VA bits above the range the tables see */
+};
+
+static bool wc_lookup_cb(void *p, uint64_t ia, struct smmu_ptw_step *st)
+{
+	struct wc_ctx *w = p;
+
+	return smmu__wc_lookup(w->s, w->stage, w->el2, w->vmid, w->asid, ia | w->ia_high,
+			       w->pgshift, st);
+}
+
+static void wc_fill_cb(void *p, uint64_t ia, const struct smmu_ptw_step *st)
+{
+	struct wc_ctx *w = p;
+
+	smmu__wc_fill(w->s, w->stage, w->el2, w->vmid, w->asid, ia | w->ia_high, w->pgshift, st);
+}
 
 /* ---- permissions ------------------------------------------------------- */
 
@@ -175,7 +203,7 @@ static unsigned s1_perms(const struct xl *x, const struct smmu_cd *cd, uint64_t 
 	if (aptable & PTE_APTABLE_RO)
 		ap |= PTE_AP_RDONLY;
 	pw = !(ap & PTE_AP_RDONLY);
-	if (x->el2) {
+	if (x->el2_1r) {
 		/* any-EL2: AP[1] is ignored, every access is checked as privileged; one XN bit. */
 		bool xn = (desc & PTE_S1_UXN) || xntable;
 
@@ -257,10 +285,14 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
 	struct smmu_ptw_io io = phys_io_ops;
+	struct wc_ctx wc = { x->s, 2, false, x->vmid, 0, x->s2.pgshift, 0 };
 	enum smmu_ptw_fault f;
 	unsigned perms;
 
 	io.ctx = x;
+	io.wc_lookup = wc_lookup_cb;
+	io.wc_fill = wc_fill_cb;
+	io.wc = &wc;
 	x->s2f.ipa = ipa;
 	x->s2f.write = write;
 	if (x->attrs)
@@ -462,15 +494,19 @@ static void finish_s1(struct xl *x, const struct smmu_tlb_entry *s1e, uint64_t v
 static void stage1(struct xl *x, const struct smmu_cd *cd)
 {
 	const struct smmu_txn *t = x->t;
-	unsigned sel = x->el2 ? 0 : (unsigned)((t->iova >> 55) & 1);
+	unsigned sel = x->el2_1r ? 0 : (unsigned)((t->iova >> 55) & 1);
 	const __typeof__(cd->tt[0]) *tt = &cd->tt[sel];
 	uint64_t va = va_norm(t->iova, tt->tbi);
-	uint16_t asid = x->el2 ? 0 : cd->asid;
+	uint16_t asid = x->el2_1r ? 0 : cd->asid;
 	unsigned kind = x->ste->s2_trans ? TLB_NESTED : TLB_S1;
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
-	struct smmu_ptw_io io = x->ste->s2_trans ? (struct smmu_ptw_io){ ipa_read, ipa_write, x }
-						 : (struct smmu_ptw_io){ phys_read, phys_write, x };
+	struct wc_ctx wc = { x->s, 1, x->el2, x->vmid, 0, tt->pgshift, 0 };
+	struct smmu_ptw_io io = {
+		.read = x->ste->s2_trans ? ipa_read : phys_read,
+		.write = x->ste->s2_trans ? ipa_write : phys_write,
+		.ctx = x, .wc_lookup = wc_lookup_cb, .wc_fill = wc_fill_cb, .wc = &wc,
+	};
 	unsigned need = needed(x), perms;
 
 	if (x->attrs)
@@ -485,8 +521,8 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	}
 	x->s->stats.tlb_misses++;
 	/* §3.4.1: VA[55] selects TTB0/TTB1; the bits above the range must all equal it. */
-	if ((x->el2 && ((t->iova >> 55) & 1)) || !tt->enabled) {
-		xlate_fault(x, PTW_TRANSLATION, false, EVT_CLASS_IN, 0, cd->record, x->el2
+	if ((x->el2_1r && ((t->iova >> 55) & 1)) || !tt->enabled) {
+		xlate_fault(x, PTW_TRANSLATION, false, EVT_CLASS_IN, 0, cd->record, x->el2_1r
 			    ? "stage 1: VA outside the EL2 range (F_TRANSLATION, §3.4.1)"
 			    : "stage 1: CD.EPDx=1 disables walks for this VA range (F_TRANSLATION, §5.4)");
 		return;
@@ -498,6 +534,8 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 			    "stage 1: VA outside the range T0SZ/T1SZ allow (F_TRANSLATION, §3.4.1)");
 		return;
 	}
+	wc.asid = asid;
+	wc.ia_high = va & ~((UINT64_C(1) << ias) - 1);
 	struct smmu_ptw_cfg c = {
 		.pgshift = tt->pgshift,
 		.start_level = smmu__ptw_s1_start_level(tt->pgshift, ias),
@@ -547,7 +585,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	}
 	e = (struct smmu_tlb_entry){
 		.kind = TLB_S1, .el2 = x->el2, .vmid = x->vmid, .asid = asid,
-		.global = x->el2 || !(w.desc & PTE_S1_NG),
+		.global = x->el2_1r || !(w.desc & PTE_S1_NG),
 		.shift = (uint8_t)w.map_shift, .level = (uint8_t)w.level,
 		.va = va & ~((UINT64_C(1) << w.map_shift) - 1),
 		.oa = w.oa & ~((UINT64_C(1) << w.map_shift) - 1),
@@ -594,6 +632,7 @@ static void translate_ste(struct xl *x)
 	x->priv = ste->privcfg == 2 ? false : ste->privcfg == 3 ? true : t->priv;
 	x->instr = !t->write && (ste->instcfg == 2 ? false : ste->instcfg == 3 ? true : t->exec);
 	x->el2 = ste->config == STE_CONFIG_S1_TRANS && x->s->cfg.hyp && ste->strw == STE_STRW_EL2;
+	x->el2_1r = x->el2 && !(x->s->cr2 & SMMU_CR2_E2H);
 	/* §3.17: NS-EL1 entries are tagged with STE.S2VMID when stage 2 exists. */
 	x->vmid = x->s->cfg.s2p && !x->el2 ? ste->s2vmid : 0;
 	if (ste->s2_trans)
