@@ -940,7 +940,7 @@ static int do_pte(struct driver *d, const struct trace_step *st, char *sum, size
 	}
 	if (rc || (rc = pgtable_desc_read(pt, addr, &old, err)))
 		return rc;
-	nw = (old | num(st, "set", 0)) & ~num(st, "clear", 0);
+	nw = (old & ~num(st, "clear", 0)) | num(st, "set", 0);
 	snprintf(sum, len, "level %d descriptor at 0x%llx: 0x%016llx -> 0x%016llx (no invalidation)",
 		 level, (unsigned long long)addr, (unsigned long long)old, (unsigned long long)nw);
 	return pgtable_desc_write(pt, addr, nw, err);
