@@ -20,6 +20,7 @@ void smmu_config_default(struct smmu_config *c)
 		.hyp = true, .asid16 = true, .vmid16 = true, .msi = true, .sev = true,
 		.cohacc = true, .btm = false, .httu = 2,
 		.gran4k = true, .gran16k = true, .gran64k = true, .ril = true,
+		.attr_perms_ovr = true,
 		.arch_minor = 1,
 		/* IIDR: Implementer 0x43b would claim Arm; 0 says "not a real part". */
 		.iidr = 0,
@@ -49,6 +50,7 @@ static const struct cfg_key cfg_keys[] = {
 	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
+	B(attr_perms_ovr),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
 	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
 	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64), U(wc_sets, 1, 1u << 16), U(wc_ways, 1, 64),
@@ -59,7 +61,7 @@ static const struct cfg_key cfg_keys[] = {
 static const char *const cfg_key_names[] = {
 	"sidsize", "ssidsize", "oas", "cmdqs", "eventqs", "s1p", "s2p", "st_2lvl", "cd2l",
 	"hyp", "asid16", "vmid16", "msi", "sev", "cohacc", "btm", "httu", "gran4k",
-	"gran16k", "gran64k", "ril", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
+	"gran16k", "gran64k", "ril", "attr_perms_ovr", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
 	"cfg_cache_sets", "cfg_cache_ways", "tlb_sets", "tlb_ways", "wc_sets", "wc_ways", NULL,
 };
 
@@ -155,6 +157,7 @@ static void compute_idr(struct smmu *s)
 	s->idr[1] = (uint32_t)(FIELD_PREP(SMMU_IDR1_SIDSIZE, c->sidsize) |
 		FIELD_PREP(SMMU_IDR1_SSIDSIZE, c->ssidsize) |
 		FIELD_PREP(SMMU_IDR1_EVENTQS, c->eventqs) |
+		FIELD_PREP(SMMU_IDR1_ATTR_PERMS_OVR, c->attr_perms_ovr) |
 		FIELD_PREP(SMMU_IDR1_CMDQS, c->cmdqs));
 	s->idr[2] = 0;
 	s->idr[3] = (uint32_t)FIELD_PREP(SMMU_IDR3_RIL, c->ril);

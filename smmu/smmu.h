@@ -41,6 +41,7 @@ struct smmu_config {
 	unsigned httu;          /* IDR0.HTTU: 0 none, 1 access flag, 2 AF + dirty */
 	bool gran4k, gran16k, gran64k; /* IDR5.GRAN* */
 	bool ril;               /* IDR3.RIL range invalidation */
+	bool attr_perms_ovr;    /* IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG apply */
 	unsigned arch_minor;    /* AIDR.ArchMinorRev: 1 = SMMUv3.1 */
 	uint32_t iidr;          /* SMMU_IIDR value */
 	bool gbpa_abort_reset;  /* GBPA.ABORT after reset (IMPLEMENTATION DEFINED) */

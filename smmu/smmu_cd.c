@@ -86,7 +86,8 @@ const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 		return "CD.A=0 asks for RAZ/WI termination, which IDR0.TERM_MODEL=1 excludes (§5.4.2)";
 	if ((cd->ha && s->cfg.httu < 1) || (cd->hd && s->cfg.httu < 2))
 		return "CD.HA/HD set without IDR0.HTTU support (§5.4)";
-	if (!s->cfg.asid16 && (cd->asid >> 8))
+	/* The ASID is IGNORED for the any-EL2 StreamWorld (one range, no ASID). */
+	if (!el2 && !s->cfg.asid16 && (cd->asid >> 8))
 		return "CD.ASID[15:8] non-zero without IDR0.ASID16 (§5.4)";
 	/* A dirty-state update needs the access flag managed too: HD without HA acts as 0. */
 	if (!cd->ha)

@@ -94,7 +94,9 @@ const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 /* smmu_tlb.c */
 bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, uint16_t asid,
 		      uint64_t va, unsigned pgshift, struct smmu_tlb_entry *out);
-void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, unsigned pgshift);
+/* va: the address that was translated, which picks the set for a block. */
+void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t va,
+		      unsigned pgshift);
 unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *scope);
 void smmu__tlb_flush(struct smmu *s);
 bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,

@@ -60,11 +60,13 @@ bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, ui
 	return false;
 }
 
-void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, unsigned pgshift)
+void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t va,
+		      unsigned pgshift)
 {
 	unsigned ishift = e->shift > pgshift ? BLOCK_INDEX_SHIFT : pgshift;
 	uint16_t tag = (e->kind == TLB_S2 || e->global) ? 0 : e->asid;
-	struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, e->va, ishift, tag) * s->cfg.tlb_ways];
+	/* A block is filed under the 2 MiB region that was used, where lookups probe. */
+	struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, va, ishift, tag) * s->cfg.tlb_ways];
 	struct smmu_tlb_entry *victim = &set[0];
 
 	for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {

@@ -337,7 +337,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 		.oa = w.oa & ~((UINT64_C(1) << w.map_shift) - 1),
 		.level = (uint8_t)w.level, .s2perm = (uint8_t)s2_perms(w.desc),
 	};
-	smmu__tlb_insert(x->s, &e, x->s2.pgshift);
+	smmu__tlb_insert(x->s, &e, ipa, x->s2.pgshift);
 	*pa = w.oa;
 	if (out_shift)
 		*out_shift = w.map_shift;
@@ -486,7 +486,7 @@ static void finish_s1(struct xl *x, const struct smmu_tlb_entry *s1e, uint64_t v
 		e.oa = pa & ~((UINT64_C(1) << e.shift) - 1);
 		x->r->ipa = ipa;
 	}
-	smmu__tlb_insert(x->s, &e, 12);
+	smmu__tlb_insert(x->s, &e, va, 12);
 	finish(x->r, SMMU_TRANSLATED, pa, x->ste->s2_trans
 	       ? "translated by stage 1 then stage 2 (§3.2)" : "translated by stage 1 (§3.2)");
 }
@@ -628,9 +628,14 @@ static void translate_ste(struct xl *x)
 		finish(x->r, SMMU_ABORT, 0, "STE.Config=abort: terminated without an event (§5.2)");
 		return;
 	}
-	/* §13.1.2 and §5.2 PRIVCFG/INSTCFG (0b01 reserved, behaves as incoming). */
-	x->priv = ste->privcfg == 2 ? false : ste->privcfg == 3 ? true : t->priv;
-	x->instr = !t->write && (ste->instcfg == 2 ? false : ste->instcfg == 3 ? true : t->exec);
+	/*
+	 * §13.1.2 and §5.2 PRIVCFG/INSTCFG (0b01 reserved, behaves as incoming);
+	 * RES0 unless IDR1.ATTR_PERMS_OVR.
+	 */
+	unsigned privcfg = x->s->cfg.attr_perms_ovr ? ste->privcfg : 0;
+	unsigned instcfg = x->s->cfg.attr_perms_ovr ? ste->instcfg : 0;
+	x->priv = privcfg == 2 ? false : privcfg == 3 ? true : t->priv;
+	x->instr = !t->write && (instcfg == 2 ? false : instcfg == 3 ? true : t->exec);
 	x->el2 = ste->config == STE_CONFIG_S1_TRANS && x->s->cfg.hyp && ste->strw == STE_STRW_EL2;
 	x->el2_1r = x->el2 && !(x->s->cr2 & SMMU_CR2_E2H);
 	/* §3.17: NS-EL1 entries are tagged with STE.S2VMID when stage 2 exists. */
@@ -671,6 +676,12 @@ static void translate_ste(struct xl *x)
 		case STE_S1DSS_BYPASS:
 			if (ste->s2_trans) {
 				stage2_only(x, "S1DSS=bypass");
+				return;
+			}
+			/* §3.4: a bypassed stage 1 still checks the input against the IAS. */
+			if (t->iova >> x->s->cfg.oas) {
+				xlate_fault(x, PTW_ADDR_SIZE, false, EVT_CLASS_IN, 0, true,
+					    "S1DSS=bypass: input beyond the IAS (F_ADDR_SIZE, §3.4)");
 				return;
 			}
 			finish(x->r, SMMU_BYPASS, t->iova,

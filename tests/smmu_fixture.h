@@ -475,4 +475,180 @@ static inline int fx_teardown(void **state)
 	return 0;
 }
 
+/* ---- stage 1 / stage 2 translation helpers (CD, page tables, TLBI) ---- */
+
+#include "smmu/smmu_cd.h"
+#include "smmu/smmu_pte.h"
+
+#define FX_CD         (RAM_BASE + 0x700000)   /* context descriptors / L1CD tables */
+#define FX_PT         (RAM_BASE + 0x1000000)  /* page-table pool (fx_pt_alloc) */
+#define FX_DATA       (RAM_BASE + 0x10000000) /* output pages the tests map to */
+
+static inline void fx_ram_w64(struct smmu_fx *fx, uint64_t pa, uint64_t v)
+{
+	fx_write_dwords(fx, pa, &v, 1);
+}
+
+static inline uint64_t fx_ram64(struct smmu_fx *fx, uint64_t pa)
+{
+	uint64_t v;
+
+	fx_read_dwords(fx, pa, &v, 1);
+	return v;
+}
+
+/* A bump allocator of granule-aligned, zeroed tables starting at FX_PT. */
+struct fx_pt {
+	struct smmu_fx *fx;
+	uint64_t next;
+};
+
+static inline uint64_t fx_pt_alloc(struct fx_pt *pt, uint64_t size)
+{
+	uint64_t a = (pt->next + size - 1) & ~(size - 1);
+
+	pt->next = a + size;
+	return a;
+}
+
+/* Leaf and table descriptors built only from the PTE_* declarations. */
+static inline uint64_t fx_pte_table(uint64_t next)
+{
+	return PTE_VALID | FIELD_PREP(PTE_TYPE, PTE_TYPE_TABLE) | FIELD_ADDR(PTE_TABLE_ADDR, next);
+}
+
+/* Stage-1 page, AF=1, AP as given (PTE_AP_*). */
+static inline uint64_t fx_pte_s1_page(uint64_t oa, unsigned ap)
+{
+	return PTE_VALID | FIELD_PREP(PTE_TYPE, PTE_TYPE_PAGE) | FIELD_ADDR(PTE_OA, oa) |
+	       FIELD_PREP(PTE_S1_AP, ap) | PTE_AF;
+}
+
+static inline uint64_t fx_pte_s1_block(uint64_t oa, unsigned ap)
+{
+	return PTE_VALID | FIELD_PREP(PTE_TYPE, PTE_TYPE_BLOCK) | FIELD_ADDR(PTE_OA, oa) |
+	       FIELD_PREP(PTE_S1_AP, ap) | PTE_AF;
+}
+
+/* Stage-2 page, AF=1, S2AP as given (PTE_S2AP_* bits). */
+static inline uint64_t fx_pte_s2_page(uint64_t oa, unsigned s2ap)
+{
+	return PTE_VALID | FIELD_PREP(PTE_TYPE, PTE_TYPE_PAGE) | FIELD_ADDR(PTE_OA, oa) |
+	       FIELD_PREP(PTE_S2_AP, s2ap) | PTE_AF;
+}
+
+/*
+ * Put leaf descriptor `leaf` for input address ia at level leaf_level of the
+ * tables rooted at ttb (granule 1 << pgshift, ias input bits, walk starting
+ * at start_level), creating missing tables from pt.  The start level indexes
+ * ias - shift bits (concatenated tables for stage 2).  Returns the address of
+ * the leaf descriptor.
+ */
+static inline uint64_t fx_pt_map(struct fx_pt *pt, uint64_t ttb, unsigned pgshift, int start_level,
+				 unsigned ias, uint64_t ia, int leaf_level, uint64_t leaf)
+{
+	uint64_t table = ttb;
+
+	for (int level = start_level;; level++) {
+		unsigned shift = pte_level_shift(pgshift, level);
+		unsigned bits = level == start_level ? ias - shift : pte_stride(pgshift);
+		uint64_t addr = table + ((ia >> shift) & ((UINT64_C(1) << bits) - 1)) * PTE_SIZE;
+		uint64_t d;
+
+		if (level == leaf_level) {
+			fx_ram_w64(pt->fx, addr, leaf);
+			return addr;
+		}
+		d = fx_ram64(pt->fx, addr);
+		if (!(d & PTE_VALID)) {
+			d = fx_pte_table(fx_pt_alloc(pt, UINT64_C(1) << pgshift));
+			fx_ram_w64(pt->fx, addr, d);
+		}
+		table = FIELD_ADDR(PTE_TABLE_ADDR, d) & ~((UINT64_C(1) << pgshift) - 1);
+	}
+}
+
+/* CD.TG0 encoding of a page shift. */
+static inline unsigned fx_tg0(unsigned pgshift)
+{
+	return pgshift == 12 ? CD_TG0_4K : pgshift == 14 ? CD_TG0_16K : CD_TG0_64K;
+}
+
+static inline unsigned fx_tg1(unsigned pgshift)
+{
+	return pgshift == 12 ? CD_TG1_4K : pgshift == 14 ? CD_TG1_16K : CD_TG1_64K;
+}
+
+/*
+ * A legal VMSAv8-64 CD: TTB0 range enabled (granule, T0SZ, TTB0), TTB1
+ * disabled (EPD1=1), IPS=48 bits, A=1 R=1 (abort and record), ASID.
+ */
+static inline void fx_cd_s1(uint64_t cd[CD_DWORDS], unsigned pgshift, unsigned t0sz, uint64_t ttb0,
+			    uint16_t asid)
+{
+	memset(cd, 0, CD_DWORDS * sizeof(cd[0]));
+	cd[0] = FIELD_PREP(CD_0_V, 1) | FIELD_PREP(CD_0_AA64, 1) | FIELD_PREP(CD_0_A, 1) |
+		FIELD_PREP(CD_0_R, 1) | FIELD_PREP(CD_0_EPD1, 1) | FIELD_PREP(CD_0_IPS, 5) |
+		FIELD_PREP(CD_0_TG0, fx_tg0(pgshift)) | FIELD_PREP(CD_0_T0SZ, t0sz) |
+		FIELD_PREP(CD_0_ASID, asid);
+	cd[1] = FIELD_ADDR(CD_1_TTB0, ttb0);
+}
+
+static inline void fx_write_cd(struct smmu_fx *fx, uint64_t pa, const uint64_t cd[CD_DWORDS])
+{
+	fx_write_dwords(fx, pa, cd, CD_DWORDS);
+}
+
+/* A stage-1-only STE (Config=0b101) whose single CD (S1CDMax=0) is at cdptr. */
+static inline void fx_ste_s1_cd(uint64_t ste[STE_DWORDS], uint64_t cdptr)
+{
+	fx_ste_config(ste, STE_CONFIG_S1_TRANS);
+	ste[0] |= FIELD_ADDR(STE_0_S1CONTEXTPTR, cdptr);
+}
+
+/* A transaction with every attribute spelled out. */
+static inline void fx_txn_attr(struct smmu_fx *fx, uint32_t sid, bool ssv, uint32_t ssid,
+			       uint64_t iova, bool write, bool priv, bool exec, struct smmu_result *r)
+{
+	struct smmu_txn t = { .sid = sid, .ssv = ssv, .ssid = ssid, .iova = iova, .size = 4,
+			      .write = write, .priv = priv, .exec = exec };
+
+	smmu_translate(fx->smmu, &t, r);
+}
+
+/* Translate a read and expect it performed at pa. */
+static inline void fx_expect_pa(struct smmu_fx *fx, uint32_t sid, bool ssv, uint32_t ssid,
+				uint64_t iova, uint64_t pa)
+{
+	struct smmu_result r;
+
+	fx_txn(fx, sid, ssv, ssid, iova, &r);
+	fx_assert_verdict(&r, SMMU_TRANSLATED);
+	if (r.pa != pa)
+		fail_msg("iova 0x%llx -> pa 0x%llx, expected 0x%llx", (unsigned long long)iova,
+			 (unsigned long long)r.pa, (unsigned long long)pa);
+}
+
+/* Issue CMD_CFGI_CD / CMD_CFGI_CD_ALL. */
+static inline void fx_cmd_cfgi_cd(struct smmu_fx *fx, uint32_t sid, uint32_t ssid, bool leaf)
+{
+	uint64_t c[CMD_DWORDS] = { FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_CD) | FIELD_PREP(CMD_0_SID, sid) |
+				   FIELD_PREP(CMD_0_SSID, ssid),
+				   FIELD_PREP(CMD_1_LEAF, leaf) };
+	fx_cmd(fx, c);
+}
+
+static inline void fx_cmd_cfgi_cd_all(struct smmu_fx *fx, uint32_t sid)
+{
+	uint64_t c[CMD_DWORDS] = { FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_CD_ALL) |
+				   FIELD_PREP(CMD_0_SID, sid), 0 };
+	fx_cmd(fx, c);
+}
+
+/* The CERROR code in CMDQ_CONS.ERR (0 when no error). */
+static inline unsigned fx_cmdq_cerror(struct smmu_fx *fx)
+{
+	return (unsigned)FIELD_GET(SMMU_CMDQ_CONS_ERR, fx_r32(fx, SMMU_CMDQ_CONS));
+}
+
 #endif
