@@ -46,7 +46,9 @@ static const struct drv_verb verbs[] = {
 
 const char *const driver_verbs[] = {
 	"smmu-init", "ste", "cd", "map", "unmap", "pte", "l1desc", "cmd", "sync", "gbpa",
-	"smmu-enable", "smmu-disable", "gerror-ack", NULL,
+	"smmu-enable", "smmu-disable", "gerror-ack",
+	"gic-init", "its-init", "its-mapd", "its-mapti", "its-cmd", "its-retry", "lpi-config",
+	"msi-doorbell", NULL,
 };
 
 static const struct drv_verb *find_verb(const char *name)
@@ -57,10 +59,10 @@ static const struct drv_verb *find_verb(const char *name)
 	return NULL;
 }
 
-static bool key_allowed(const struct drv_verb *v, const char *key)
+bool drv__key_allowed(const char *keys, const char *key)
 {
 	size_t n = strlen(key);
-	const char *p = v->keys;
+	const char *p = keys;
 
 	while (*p) {
 		const char *end = strchr(p, ' ');
@@ -154,6 +156,8 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 	const struct drv_verb *v = find_verb(st->name);
 
 	(void)opaque;
+	if (driver_its_owns(st->name))
+		return driver_its_check(st, err);
 	if (!v)
 		return sm_err_set(err, SM_EINVAL, "unknown driver line '%s'", st->name);
 	for (unsigned i = 0; i < st->nkv; i++) {
@@ -163,12 +167,12 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 		if (!kv->has_value) {
 			if (!strcmp(st->name, "cmd") && cmd_opcode(kv->key, NULL) >= 0)
 				continue;
-			if (key_allowed(v, kv->key) && (!strcmp(kv->key, "leaf") || !strcmp(kv->key, "ssv") ||
+			if (drv__key_allowed(v->keys, kv->key) && (!strcmp(kv->key, "leaf") || !strcmp(kv->key, "ssv") ||
 							 !strcmp(kv->key, "ssec")))
 				continue;
 			return sm_err_set(err, SM_EINVAL, "%s: unexpected word '%s'", st->name, kv->key);
 		}
-		if (!key_allowed(v, kv->key))
+		if (!drv__key_allowed(v->keys, kv->key))
 			return sm_err_set(err, SM_EINVAL, "%s: unknown key '%s' (accepted: %s)",
 					  st->name, kv->key, v->keys[0] ? v->keys : "none");
 		if (key_takes_word(st->name, kv->key)) {
@@ -1115,6 +1119,17 @@ void driver_init(struct driver *d, struct smmuits *sys)
 	d->sys = sys;
 	d->smmu_base = smmu ? smmu->base : 0;
 	d->next_vmid = d->next_asid = 1;
+	{
+		const struct plat_dev *its = plat_find_dev(p, "its", 0);
+		const struct plat_dev *gicr = plat_find_dev(p, "gicr", 0);
+		uint64_t count = 1;
+
+		d->gic.its_base = its ? its->base : 0;
+		d->gic.gicr_base = gicr ? gicr->base : 0;
+		if (gicr)
+			plat_prop_get(gicr, "count", &count);
+		d->gic.ncpus = gicr ? (unsigned)count : 0;
+	}
 	/* The driver's heap is the top 16 MiB of the first RAM range, away from test buffers. */
 	if (p->nram) {
 		uint64_t top = p->ram[0].base + p->ram[0].size;
@@ -1125,10 +1140,45 @@ void driver_init(struct driver *d, struct smmuits *sys)
 	}
 }
 
+uint64_t drv__num(const struct trace_step *st, const char *key, uint64_t def)
+{
+	return num(st, key, def);
+}
+
+const char *drv__word(const struct trace_step *st, const char *key, const char *def)
+{
+	return word(st, key, def);
+}
+
+int drv__alloc(struct driver *d, uint64_t size, uint64_t align, uint64_t *out, struct sm_err *err)
+{
+	return alloc(d, size, align, out, err);
+}
+
+int drv__map(struct driver *d, uint32_t sid, uint32_t ssid, unsigned stage, uint64_t iova,
+	     uint64_t pa, uint64_t size, unsigned prot, struct sm_err *err)
+{
+	struct drv_stream *sm = stream_get(d, sid, false, err);
+	struct drv_ctx *cx;
+
+	if (!sm)
+		return err->code;
+	if (stage == 2) {
+		if (!sm->has_s2)
+			return sm_err_set(err, SM_EINVAL, "sid 0x%x has no stage-2 tables", sid);
+		return pgtable_map(&sm->s2, iova, pa, size, prot, err);
+	}
+	if (!(cx = ctx_get(d, sid, ssid, false, err)))
+		return err->code;
+	return pgtable_map(&cx->tt[0], iova, pa, size, prot, err);
+}
+
 int driver_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,
 		struct sm_err *err)
 {
 	sum[0] = 0;
+	if (driver_its_owns(st->name))
+		return driver_its_exec(d, st, sum, len, err);
 	if (!strcmp(st->name, "smmu-init"))
 		return do_init(d, st, sum, len, err);
 	if (!strcmp(st->name, "ste"))

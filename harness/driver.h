@@ -30,6 +30,19 @@ struct drv_stream {
 	uint16_t vmid;           /* allocated once, as Linux's VMID allocator does */
 };
 
+/* The GIC side of the driver (Linux's irq-gic-v3 and irq-gic-v3-its). */
+#define DRIVER_MAX_ITS_DEVICES 64
+struct drv_gic {
+	uint64_t its_base, gicr_base;
+	unsigned ncpus;
+	unsigned lpi_bits;       /* INTID bits the LPI tables cover */
+	uint64_t prop;           /* LPI configuration table, shared by all redistributors */
+	uint64_t cmdq;           /* ITS command queue (64 KiB) */
+	uint32_t cwriter;        /* software's GITS_CWRITER offset */
+	bool gicr_ready, its_ready;
+	struct { bool used; uint32_t devid; uint64_t itt; unsigned eventbits; } dev[DRIVER_MAX_ITS_DEVICES];
+};
+
 /* One context descriptor and its stage-1 tables. */
 struct drv_ctx {
 	bool used;
@@ -57,6 +70,7 @@ struct driver {
 	struct drv_stream streams[DRIVER_MAX_STREAMS];
 	struct drv_ctx ctxs[DRIVER_MAX_CONTEXTS];
 	uint16_t next_vmid, next_asid;
+	struct drv_gic gic;
 };
 
 /* The verbs this module adds to the trace format (NULL-terminated). */
@@ -72,6 +86,23 @@ void driver_init(struct driver *d, struct smmuits *sys);
  */
 int driver_exec(struct driver *d, const struct trace_step *st, char *summary,
 		size_t summary_len, struct sm_err *err);
+
+/* driver_its.c: the GIC/ITS lines (Linux's irq-gic-v3-its, dma-iommu's MSI pages). */
+extern const char *const driver_its_verbs[];
+bool driver_its_owns(const char *verb);
+int driver_its_check(const struct trace_step *st, struct sm_err *err);
+int driver_its_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,
+		    struct sm_err *err);
+
+/* driver.c helpers the GIC lines share (not for other users). */
+uint64_t drv__num(const struct trace_step *st, const char *key, uint64_t def);
+/* Is key one of the space-separated words in keys? */
+bool drv__key_allowed(const char *keys, const char *key);
+const char *drv__word(const struct trace_step *st, const char *key, const char *def);
+int drv__alloc(struct driver *d, uint64_t size, uint64_t align, uint64_t *out, struct sm_err *err);
+/* Map [iova, iova+size) -> pa in a stream's stage-1 (ssid) or stage-2 tables. */
+int drv__map(struct driver *d, uint32_t sid, uint32_t ssid, unsigned stage, uint64_t iova,
+	     uint64_t pa, uint64_t size, unsigned prot, struct sm_err *err);
 
 /* Helpers shared with the replayer's expect-event (driver-side queue reading). */
 int driver_evtq_pop(struct driver *d, uint64_t rec[4], int *empty, struct sm_err *err);

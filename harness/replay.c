@@ -251,8 +251,9 @@ static bool outcome_matches(const struct trace_outcome *want, const struct smmui
 	case TRACE_OUT_FAULT:    return got->outcome == SMMUITS_FAULT && got->fault_name &&
 					!strcmp(got->fault_name, want->fault);
 	case TRACE_OUT_MEM:      return got->outcome == SMMUITS_MEM;
-	case TRACE_OUT_LPI:
-	case TRACE_OUT_ITS_DROP: return false; /* no ITS is modelled yet */
+	case TRACE_OUT_LPI:      return got->outcome == SMMUITS_LPI && got->intid == want->intid &&
+					(want->cpu < 0 || got->cpu == want->cpu);
+	case TRACE_OUT_ITS_DROP: return got->outcome == SMMUITS_ITS_DROP;
 	}
 	return false;
 }
@@ -262,7 +263,12 @@ static void describe_want(const struct trace_outcome *w, char *buf, size_t cap)
 	switch (w->kind) {
 	case TRACE_OUT_PA:    set(buf, cap, "pa:0x%llx", (unsigned long long)w->pa); break;
 	case TRACE_OUT_FAULT: set(buf, cap, "fault:%s", w->fault); break;
-	case TRACE_OUT_LPI:   set(buf, cap, "lpi:%u", w->intid); break;
+	case TRACE_OUT_LPI:
+		if (w->cpu >= 0)
+			set(buf, cap, "lpi:%u@cpu%d", w->intid, w->cpu);
+		else
+			set(buf, cap, "lpi:%u", w->intid);
+		break;
 	default:              set(buf, cap, "%s", outcome_kind_name(w->kind)); break;
 	}
 }
@@ -319,6 +325,18 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 		set(oc->what, sizeof(oc->what), "mem pa:0x%llx (%s)", (unsigned long long)res.pa,
 		    res.target ? res.target : "?");
 		break;
+	case SMMUITS_LPI:
+		oc->pa = res.pa, oc->has_pa = true;
+		set(oc->what, sizeof(oc->what), "lpi:%u@cpu%d via pa:0x%llx (%s)%s%s", res.intid, res.cpu,
+		    (unsigned long long)res.pa, res.target ? res.target : "?",
+		    res.drop_reason ? ": " : "", res.drop_reason ? res.drop_reason : "");
+		break;
+	case SMMUITS_ITS_DROP:
+		oc->pa = res.pa, oc->has_pa = true;
+		oc->fault = res.drop_reason;
+		set(oc->what, sizeof(oc->what), "its-drop (%s) via pa:0x%llx", res.drop_reason ?
+		    res.drop_reason : "?", (unsigned long long)res.pa);
+		break;
 	default:
 		set(oc->what, sizeof(oc->what), "%s", smmuits_outcome_name(res.outcome));
 		break;
@@ -328,8 +346,6 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	if (!oc->pass) {
 		if (res.outcome == SMMUITS_UNSUPPORTED)
 			set(oc->why, sizeof(oc->why), "not modelled yet: %s", res.rule ? res.rule : "");
-		else if (st->out.kind == TRACE_OUT_LPI || st->out.kind == TRACE_OUT_ITS_DROP)
-			set(oc->why, sizeof(oc->why), "ITS outcomes need the ITS, which is not modelled yet");
 		else {
 			describe_want(&st->out, want, sizeof(want));
 			set(oc->why, sizeof(oc->why), "expected %s; %s", want, res.rule ? res.rule : "");
@@ -467,6 +483,52 @@ static void exec_ext(struct run *r, const struct trace_step *st, struct outcome 
 	oc->pass = true;
 }
 
+/* ack cpu=N [expect=INTID|none] */
+static void exec_ack(struct run *r, const struct trace_step *st, struct outcome *oc)
+{
+	uint32_t intid = 0;
+	int rc = smmuits_ack(r->sys, st->cpu, &intid);
+
+	oc->kind = "ack";
+	if (rc < 0) {
+		oc->pass = false;
+		set(oc->what, sizeof(oc->what), "error");
+		set(oc->why, sizeof(oc->why), "no redistributor for cpu %u", st->cpu);
+		return;
+	}
+	if (rc > 0)
+		set(oc->what, sizeof(oc->what), "none (1023: nothing pending and enabled)");
+	else
+		set(oc->what, sizeof(oc->what), "INTID %u", intid);
+	oc->pass = true;
+	if ((st->flags & TRACE_F_NONE) && rc == 0) {
+		oc->pass = false;
+		set(oc->why, sizeof(oc->why), "expected none");
+	} else if ((st->flags & TRACE_F_EXPECT) && (rc != 0 || intid != st->expect)) {
+		oc->pass = false;
+		set(oc->why, sizeof(oc->why), "expected INTID %llu", (unsigned long long)st->expect);
+	}
+}
+
+/* expect-pending intid=N cpu=N state=0|1 */
+static void exec_pending(struct run *r, const struct trace_step *st, struct outcome *oc)
+{
+	int rc = smmuits_lpi_pending(r->sys, st->cpu, (uint32_t)st->value);
+
+	oc->kind = "pending";
+	if (rc < 0) {
+		oc->pass = false;
+		set(oc->what, sizeof(oc->what), "error");
+		set(oc->why, sizeof(oc->why), "no redistributor for cpu %u", st->cpu);
+		return;
+	}
+	set(oc->what, sizeof(oc->what), "INTID %llu %s at cpu %u", (unsigned long long)st->value,
+	    rc ? "pending" : "not pending", st->cpu);
+	oc->pass = (uint64_t)rc == st->expect;
+	if (!oc->pass)
+		set(oc->why, sizeof(oc->why), "expected state=%llu", (unsigned long long)st->expect);
+}
+
 static const char *platform_of(const struct trace *t, const struct replay_opts *o)
 {
 	if (o->platform)
@@ -539,6 +601,12 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			break;
 		case TRACE_EXT:
 			exec_ext(&r, st, &oc);
+			break;
+		case TRACE_ACK:
+			exec_ack(&r, st, &oc);
+			break;
+		case TRACE_EXPECT_PENDING:
+			exec_pending(&r, st, &oc);
 			break;
 		}
 		report(&r, st, &oc, smmuits_now(r.sys) - before);

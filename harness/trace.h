@@ -30,6 +30,8 @@ enum trace_op {
 	TRACE_EXPECT_EVENT,   /* expect-event type=NAME [sid=] [ssid=] [addr=] */
 	TRACE_EXPECT_NO_EVENT,
 	TRACE_EXT,            /* an extension verb (driver lines, later issues) */
+	TRACE_ACK,            /* ack cpu=N [expect=INTID|none] */
+	TRACE_EXPECT_PENDING, /* expect-pending intid=N cpu=N state=0|1 */
 };
 
 enum trace_outcome_kind {
@@ -64,6 +66,7 @@ struct trace_outcome {
 #define TRACE_F_ISWRITE (1u << 9)  /* dma write */
 #define TRACE_F_IPA     (1u << 10) /* expect-event ipa= */
 #define TRACE_F_FETCH   (1u << 11) /* expect-event fetch= */
+#define TRACE_F_NONE    (1u << 12) /* ack expect=none */
 
 /* expect-event record bits that were given (ev_given) and their values (ev_vals) */
 #define TRACE_EV_S2  (1u << 0)
@@ -96,6 +99,7 @@ struct trace_step {
 	uint64_t rdata;     /* dma rdata= */
 	uint32_t sid;
 	uint32_t ssid;
+	uint32_t cpu;       /* ack, expect-pending */
 	struct trace_outcome out;
 	/* expect-event: optional record fields */
 	uint8_t ev_given, ev_vals;

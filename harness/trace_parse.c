@@ -241,6 +241,7 @@ static int name_arg(struct pctx *p, struct tok t, const char *label)
 enum key_id {
 	K_SID, K_SSID, K_IOVA, K_SIZE, K_DATA, K_RDATA, K_EXPECT, K_MASK,
 	K_PRIV, K_EXEC, K_TYPE, K_ADDR, K_S2, K_CLASS, K_RNW, K_PNU, K_IND, K_IPA, K_FETCH,
+	K_CPU, K_INTID, K_STATE,
 	K_COUNT
 };
 
@@ -744,6 +745,58 @@ static int parse_expect_event(struct pctx *p, const struct verb *v, const struct
 	return SM_OK;
 }
 
+/* ack cpu=N [expect=INTID|none]: the CPU interface's acknowledge (ICC_IAR1_EL1). */
+static int parse_ack(struct pctx *p, const struct verb *v, const struct tok *arg,
+		     unsigned narg, struct trace_step *st)
+{
+	static const struct keyspec ks[] = { { "cpu", K_CPU, 0 }, { "expect", K_EXPECT, 0 } };
+	struct kvset kv;
+	uint64_t n;
+
+	(void)v;
+	if (args_collect(p, arg, narg, NULL, 0, ks, NELEM(ks), &kv))
+		return SM_EINVAL;
+	if (!HAS(&kv, K_CPU))
+		return fail(p, "ack: missing cpu=");
+	if (num_arg(p, kv.val[K_CPU], "cpu=", 16, &n))
+		return SM_EINVAL;
+	st->cpu = (uint32_t)n;
+	if (HAS(&kv, K_EXPECT)) {
+		if (tok_eq(kv.val[K_EXPECT], "none")) {
+			st->flags |= TRACE_F_NONE;
+		} else {
+			if (num_arg(p, kv.val[K_EXPECT], "expect=", 32, &st->expect))
+				return SM_EINVAL;
+			st->flags |= TRACE_F_EXPECT;
+		}
+	}
+	return SM_OK;
+}
+
+/* expect-pending intid=N cpu=N state=0|1: one LPI's pending state at a redistributor. */
+static int parse_expect_pending(struct pctx *p, const struct verb *v, const struct tok *arg,
+				unsigned narg, struct trace_step *st)
+{
+	static const struct keyspec ks[] = {
+		{ "intid", K_INTID, 0 }, { "cpu", K_CPU, 0 }, { "state", K_STATE, 0 },
+	};
+	struct kvset kv;
+	uint64_t n;
+
+	(void)v;
+	if (args_collect(p, arg, narg, NULL, 0, ks, NELEM(ks), &kv))
+		return SM_EINVAL;
+	if (!HAS(&kv, K_INTID) || !HAS(&kv, K_CPU) || !HAS(&kv, K_STATE))
+		return fail(p, "expect-pending: intid=, cpu= and state= are required");
+	if (num_arg(p, kv.val[K_INTID], "intid=", 32, &st->value) ||
+	    num_arg(p, kv.val[K_CPU], "cpu=", 16, &n))
+		return SM_EINVAL;
+	st->cpu = (uint32_t)n;
+	if (num_arg(p, kv.val[K_STATE], "state=", 1, &st->expect))
+		return SM_EINVAL;
+	return SM_OK;
+}
+
 static int parse_expect_no_event(struct pctx *p, const struct verb *v, const struct tok *arg,
 				 unsigned narg, struct trace_step *st)
 {
@@ -774,7 +827,9 @@ static int parse_expect_no_event(struct pctx *p, const struct verb *v, const str
 	X("dma",             parse_dma,             TRACE_DMA,             0) \
 	X("msi",             parse_msi,             TRACE_MSI,             4) \
 	X("expect-event",    parse_expect_event,    TRACE_EXPECT_EVENT,    0) \
-	X("expect-no-event", parse_expect_no_event, TRACE_EXPECT_NO_EVENT, 0)
+	X("expect-no-event", parse_expect_no_event, TRACE_EXPECT_NO_EVENT, 0) \
+	X("ack",             parse_ack,             TRACE_ACK,             0) \
+	X("expect-pending",  parse_expect_pending,  TRACE_EXPECT_PENDING,  0)
 
 static const struct verb trace_verbs[] = {
 #define X(name, fn, op, size) { name, sizeof(name) - 1, fn, op, size },

@@ -66,6 +66,8 @@ enum smmuits_outcome {
 	SMMUITS_UNSUPPORTED, /* a legal configuration the model does not translate yet */
 	SMMUITS_BUS_ERROR,   /* translated or bypassed, but nothing answered at pa */
 	SMMUITS_MEM,         /* an MSI that landed in RAM */
+	SMMUITS_LPI,         /* an MSI the ITS turned into LPI intid at cpu */
+	SMMUITS_ITS_DROP,    /* an MSI the ITS dropped: drop_reason says why */
 };
 
 struct smmuits_txn {
@@ -90,6 +92,9 @@ struct smmuits_txn_result {
 	const char *rule;         /* the rule that decided, with its spec section */
 	const char *target;       /* region name at pa, when performed */
 	uint64_t cycles;
+	uint32_t intid;           /* SMMUITS_LPI */
+	int cpu;                  /* SMMUITS_LPI */
+	const char *drop_reason;  /* SMMUITS_ITS_DROP; for SMMUITS_LPI a note, or NULL */
 };
 
 /* 0 and *res filled, or a negative code for a transaction that cannot be issued. */
@@ -97,6 +102,15 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *txn,
 		struct smmuits_txn_result *res, char *err, size_t errlen);
 
 const char *smmuits_outcome_name(enum smmuits_outcome o);
+
+/*
+ * The CPU interface of cpu acknowledges its highest-priority pending enabled
+ * LPI, as a read of ICC_IAR1_EL1 does: 0 and *intid, or a positive value when
+ * nothing is pending (the spurious 1023), negative for a bad cpu.
+ */
+int smmuits_ack(struct smmuits *sys, unsigned cpu, uint32_t *intid);
+/* Whether an LPI is pending at cpu's redistributor: 1, 0, or negative for a bad cpu. */
+int smmuits_lpi_pending(struct smmuits *sys, unsigned cpu, uint32_t intid);
 uint64_t smmuits_now(const struct smmuits *sys);
 /* Advance the clock (a trace step's cost is added by the caller that owns the step). */
 void smmuits_advance(struct smmuits *sys, uint64_t cycles);

@@ -11,6 +11,9 @@
 #include "model/bus.h"
 #include "model/mem.h"
 #include "model/platform.h"
+#include "its/gicr.h"
+#include "its/its.h"
+#include "its/its_regs.h"
 #include "smmu/smmu.h"
 
 struct smmuits {
@@ -21,6 +24,8 @@ struct smmuits {
 	struct mem *mem;
 	struct bus *bus;
 	struct smmu *smmu;
+	struct gicr *gicr;
+	struct its *its;
 	smmuits_log_fn user_log;
 	void *user_log_opaque;
 };
@@ -39,10 +44,32 @@ static void log_bridge(void *opaque, enum sm_log_level level, const char *comp, 
 	sys->user_log(sys->user_log_opaque, (int)level, comp, msg);
 }
 
+/* The redistributors, which the ITS needs, from the platform's gicr line. */
+static int add_gicr(struct smmuits *sys, const struct plat_dev *d, struct sm_err *e)
+{
+	struct gicr_config gc;
+	uint64_t count = 1, stride = GICR_FRAME_SIZE;
+
+	gicr_config_default(&gc);
+	plat_prop_get(d, "count", &count);
+	plat_prop_get(d, "stride", &stride);
+	if (stride != GICR_FRAME_SIZE || !count || count > 512 || count * GICR_FRAME_SIZE > d->size)
+		return sm_err_set(e, SM_EINVAL,
+				  "line %u: gicr needs stride=0x20000 and count=1..512 frames that fit "
+				  "the window", d->line);
+	gc.ncpus = (unsigned)count;
+	sys->gicr = gicr_create(&gc, sys->bus, &sys->lat, &sys->log, e);
+	return sys->gicr ? SM_OK : (e->code ? e->code : SM_ENOMEM);
+}
+
 static int add_windows(struct smmuits *sys, struct sm_err *e)
 {
 	const struct platform *p = &sys->plat;
+	const struct plat_dev *gicr = plat_find_dev(p, "gicr", 0);
 	int rc;
+
+	if (gicr && (rc = add_gicr(sys, gicr, e)))
+		return rc;
 
 	for (unsigned i = 0; i < p->nram; i++) {
 		rc = bus_add_ram(sys->bus, p->ram[i].name, p->ram[i].base, p->ram[i].size, e);
@@ -52,7 +79,25 @@ static int add_windows(struct smmuits *sys, struct sm_err *e)
 	for (unsigned i = 0; i < p->ndevs; i++) {
 		const struct plat_dev *d = &p->devs[i];
 
-		if (!strcmp(d->kind, "smmu") && !sys->smmu) {
+		if (d == gicr) {
+			rc = bus_add_mmio(sys->bus, d->name, d->base,
+					  gicr_ncpus(sys->gicr) * (uint64_t)GICR_FRAME_SIZE, &gicr_mmio_ops,
+					  sys->gicr, e);
+		} else if (!strcmp(d->kind, "its") && !sys->its) {
+			struct its_config ic;
+
+			/* The ITS delivers to the redistributors. */
+			if (!sys->gicr)
+				return sm_err_set(e, SM_EINVAL, "line %u: an its needs a gicr line", d->line);
+			its_config_default(&ic);
+			rc = its_config_from_plat(d, &ic, e);
+			if (rc)
+				return rc;
+			sys->its = its_create(&ic, sys->bus, sys->gicr, &sys->lat, &sys->log, e);
+			if (!sys->its)
+				return e->code ? e->code : SM_ENOMEM;
+			rc = bus_add_mmio(sys->bus, d->name, d->base, d->size, &its_mmio_ops, sys->its, e);
+		} else if (!strcmp(d->kind, "smmu") && !sys->smmu) {
 			struct smmu_config cfg;
 
 			smmu_config_default(&cfg);
@@ -124,6 +169,8 @@ void smmuits_destroy(struct smmuits *sys)
 	if (!sys)
 		return;
 	smmu_destroy(sys->smmu);
+	its_destroy(sys->its);
+	gicr_destroy(sys->gicr);
 	bus_destroy(sys->bus);
 	mem_destroy(sys->mem);
 	free(sys);
@@ -133,6 +180,10 @@ void smmuits_reset(struct smmuits *sys)
 {
 	mem_reset(sys->mem);
 	smmu_reset(sys->smmu);
+	if (sys->its)
+		its_reset(sys->its);
+	if (sys->gicr)
+		gicr_reset(sys->gicr);
 	sys->clock.now = 0;
 }
 
@@ -275,7 +326,40 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	}
 	if (t->msi && rg && rg->kind == BUS_RAM)
 		res->outcome = SMMUITS_MEM;
+	/* An interrupt controller said what it did with the write. */
+	if (a.result.kind == BUS_RESULT_INTERRUPT) {
+		res->outcome = SMMUITS_LPI;
+		res->intid = a.result.id;
+		res->cpu = a.result.target;
+		res->drop_reason = a.result.reason;
+	} else if (a.result.kind == BUS_RESULT_DROPPED) {
+		res->outcome = SMMUITS_ITS_DROP;
+		res->drop_reason = a.result.reason;
+	}
 	return SM_OK;
+}
+
+int smmuits_ack(struct smmuits *sys, unsigned cpu, uint32_t *intid)
+{
+	struct bus_attrs a = { .flags = BUS_ATTR_CPU };
+	int rc;
+
+	if (!sys->gicr || cpu >= gicr_ncpus(sys->gicr))
+		return SM_ERANGE;
+	rc = gicr_ack(sys->gicr, cpu, intid, &a);
+	sys->clock.now += a.cycles;
+	if (rc == SM_ERANGE) {
+		*intid = 1023; /* spurious */
+		return 1;
+	}
+	return rc;
+}
+
+int smmuits_lpi_pending(struct smmuits *sys, unsigned cpu, uint32_t intid)
+{
+	if (!sys->gicr || cpu >= gicr_ncpus(sys->gicr))
+		return SM_ERANGE;
+	return gicr_lpi_is_pending(sys->gicr, cpu, intid) ? 1 : 0;
 }
 
 const char *smmuits_outcome_name(enum smmuits_outcome o)
@@ -288,6 +372,8 @@ const char *smmuits_outcome_name(enum smmuits_outcome o)
 	case SMMUITS_UNSUPPORTED: return "unsupported";
 	case SMMUITS_BUS_ERROR:   return "bus-error";
 	case SMMUITS_MEM:         return "mem";
+	case SMMUITS_LPI:         return "lpi";
+	case SMMUITS_ITS_DROP:    return "its-drop";
 	}
 	return "?";
 }

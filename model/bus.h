@@ -18,11 +18,26 @@
 #include "log.h"
 #include "mem.h"
 
+/*
+ * What a device did with a write, for the requester's report (an interrupt
+ * controller says which interrupt it raised, or why it dropped the write).
+ * The bus only carries it; it knows nothing of what the values mean.
+ */
+enum bus_result_kind { BUS_RESULT_NONE, BUS_RESULT_INTERRUPT, BUS_RESULT_DROPPED };
+
+struct bus_result {
+	enum bus_result_kind kind;
+	uint32_t id;         /* INTERRUPT: the interrupt ID */
+	int target;          /* INTERRUPT: the CPU it went to */
+	const char *reason;  /* DROPPED: why (a name from the device's list); else a note */
+};
+
 /* Who is asking, and what it cost so far. */
 struct bus_attrs {
 	uint32_t src_id;  /* requester's DeviceID, valid when BUS_ATTR_SRC_VALID */
 	uint32_t flags;
 	uint64_t cycles;  /* in/out: each stage adds its latency */
+	struct bus_result result; /* out: filled by the device that took the access */
 };
 
 #define BUS_ATTR_SRC_VALID (1u << 0) /* src_id names the requester (MSI writes need it) */
@@ -79,6 +94,28 @@ int bus_read(struct bus *b, uint64_t pa, unsigned size, uint64_t *val,
 	     struct bus_attrs *attrs);
 int bus_write(struct bus *b, uint64_t pa, unsigned size, uint64_t val,
 	      struct bus_attrs *attrs);
+
+/*
+ * 64-bit device registers may be accessed whole or as two 32-bit halves
+ * (the GIC and SMMU rules alike): merge a write, extract a read.
+ * off_in_reg is 0 for the low half, 4 for the high half.
+ */
+static inline uint64_t bus_reg64_write(uint64_t old, uint64_t off_in_reg, unsigned size,
+				       uint64_t val)
+{
+	if (size == 8)
+		return val;
+	if (off_in_reg == 0)
+		return (old & ~UINT64_C(0xffffffff)) | (val & 0xffffffff);
+	return (old & UINT64_C(0xffffffff)) | (val << 32);
+}
+
+static inline uint64_t bus_reg64_read(uint64_t reg, uint64_t off_in_reg, unsigned size)
+{
+	if (size == 8)
+		return reg;
+	return off_in_reg ? reg >> 32 : reg & 0xffffffff;
+}
 
 /* Multi-byte blocks (table entries, queue records): RAM only, one region. */
 int bus_read_block(struct bus *b, uint64_t pa, void *buf, size_t len,

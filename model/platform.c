@@ -50,14 +50,14 @@ static const char plat_qemu_virt[] =
 	"# VIRT_SMMU { 0x09050000, 0x00020000 }: two 64 KiB register pages.\n"
 	"# sidsize/ssidsize/oas are this model's SMMU_IDR1.SIDSIZE,\n"
 	"# SMMU_IDR1.SSIDSIZE and SMMU_IDR5.OAS (in bits), not QEMU's values.\n"
-	"# QEMU's SMMUv3 signals on wired SPIs; ours sends MSIs, with a DeviceID\n"
-	"# just past the 16-bit PCI RequesterID space so it cannot alias a\n"
-	"# PCI function.\n"
-	"smmu 0x09050000 0x20000 sidsize=16 ssidsize=20 oas=48 devid=0x10000\n"
+	"# QEMU's SMMUv3 signals on wired SPIs; ours sends MSIs.  Its DeviceID\n"
+	"# must fit the ITS's 16-bit DeviceIDs, so it takes 0xff00, the first\n"
+	"# RequesterID of PCI bus 0xff, which the map below leaves out.\n"
+	"smmu 0x09050000 0x20000 sidsize=16 ssidsize=20 oas=48 devid=0xff00\n"
 	"\n"
 	"# PCIe root complex: StreamID = RequesterID = DeviceID (the identity\n"
-	"# iommu-map / msi-map QEMU writes into the device tree).\n"
-	"devid-map sid=0 count=0x10000 devid=0\n";
+	"# iommu-map / msi-map QEMU writes into the device tree), buses 0..0xfe.\n"
+	"devid-map sid=0 count=0xff00 devid=0\n";
 
 /* One list, so the names plat_builtin_names() reports and the texts
  * plat_builtin() parses cannot drift apart. */
@@ -603,4 +603,37 @@ int plat_sid_to_devid(const struct platform *p, uint32_t sid, uint32_t *devid)
 		return SM_OK;
 	}
 	return SM_ERANGE;
+}
+
+int plat_apply_props(const struct plat_dev *dev, const struct plat_key *keys, size_t nkeys,
+		     void *cfg, struct sm_err *err)
+{
+	_Static_assert(sizeof(unsigned) == sizeof(uint32_t), "32-bit config fields");
+
+	for (unsigned i = 0; i < dev->nprops; i++) {
+		const struct plat_prop *p = &dev->props[i];
+		const struct plat_key *k = NULL;
+
+		for (size_t j = 0; j < nkeys && !k; j++)
+			if (!strcmp(keys[j].name, p->key))
+				k = &keys[j];
+		if (!k)
+			return sm_err_set(err, SM_EINVAL, "line %u: unknown %s property '%s'",
+					  dev->line, dev->kind, p->key);
+		if (p->val < k->min || p->val > k->max)
+			return sm_err_set(err, SM_EINVAL,
+					  "line %u: %s property %s=%llu out of range %llu..%llu",
+					  dev->line, dev->kind, p->key, (unsigned long long)p->val,
+					  (unsigned long long)k->min, (unsigned long long)k->max);
+		if (k->kind == PLAT_KEY_BOOL) {
+			bool b = p->val != 0;
+
+			memcpy((char *)cfg + k->off, &b, sizeof(b));
+		} else {
+			uint32_t v = (uint32_t)p->val;
+
+			memcpy((char *)cfg + k->off, &v, sizeof(v));
+		}
+	}
+	return SM_OK;
 }

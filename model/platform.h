@@ -9,6 +9,7 @@
 #ifndef SMMUITS_PLATFORM_H
 #define SMMUITS_PLATFORM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -72,6 +73,25 @@ const char *const *plat_builtin_names(void);
 /* The index-th device of a kind, or NULL. */
 const struct plat_dev *plat_find_dev(const struct platform *p, const char *kind,
 				     unsigned index);
+/*
+ * Properties as config fields: one table per device kind maps each property
+ * name to a field (a bool, or a 32-bit unsigned) and its legal range, so a
+ * device's platform parser is the table and nothing else.
+ */
+enum plat_key_kind { PLAT_KEY_U32, PLAT_KEY_BOOL };
+struct plat_key {
+	const char *name;
+	size_t off;
+	enum plat_key_kind kind;
+	uint64_t min, max;
+};
+#define PLAT_U32(type, f, lo, hi) { #f, offsetof(type, f), PLAT_KEY_U32, lo, hi }
+#define PLAT_BOOL(type, f)        { #f, offsetof(type, f), PLAT_KEY_BOOL, 0, 1 }
+
+/* Apply every property of dev through keys; unknown keys and out-of-range values are errors. */
+int plat_apply_props(const struct plat_dev *dev, const struct plat_key *keys, size_t nkeys,
+		     void *cfg, struct sm_err *err);
+
 /* Property lookup: SM_OK and *val, or SM_EINVAL when absent. */
 int plat_prop_get(const struct plat_dev *d, const char *key, uint64_t *val);
 /*

@@ -26,7 +26,7 @@ void smmu_config_default(struct smmu_config *c)
 		.iidr = 0,
 		/* IMPDEF: GBPA.ABORT resets to 0, so a fresh SMMU bypasses (as QEMU's does). */
 		.gbpa_abort_reset = false,
-		.devid = 0x10000,
+		.devid = 0xff00,
 		/* gem5's SMMUv3 defaults: config cache 64 entries 4-way, main TLB 2048 4-way */
 		.cfg_cache_sets = 16, .cfg_cache_ways = 4,
 		.tlb_sets = 512, .tlb_ways = 4,
@@ -34,18 +34,10 @@ void smmu_config_default(struct smmu_config *c)
 	};
 }
 
-/* One table maps platform property names onto config fields, with their legal ranges. */
-enum cfg_kind { CFG_UINT, CFG_BOOL };
-struct cfg_key {
-	const char *name;
-	size_t off;
-	enum cfg_kind kind;
-	uint64_t min, max;
-};
-
-#define U(f, lo, hi) { #f, offsetof(struct smmu_config, f), CFG_UINT, lo, hi }
-#define B(f)         { #f, offsetof(struct smmu_config, f), CFG_BOOL, 0, 1 }
-static const struct cfg_key cfg_keys[] = {
+/* The platform file's smmu properties: one per config field, with its legal range. */
+#define U(f, lo, hi) PLAT_U32(struct smmu_config, f, lo, hi)
+#define B(f)         PLAT_BOOL(struct smmu_config, f)
+static const struct plat_key cfg_keys[] = {
 	U(sidsize, 0, 32), U(ssidsize, 0, 20), U(oas, 32, 52),
 	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
@@ -57,20 +49,6 @@ static const struct cfg_key cfg_keys[] = {
 };
 #undef U
 #undef B
-
-static const char *const cfg_key_names[] = {
-	"sidsize", "ssidsize", "oas", "cmdqs", "eventqs", "s1p", "s2p", "st_2lvl", "cd2l",
-	"hyp", "asid16", "vmid16", "msi", "sev", "cohacc", "btm", "httu", "gran4k",
-	"gran16k", "gran64k", "ril", "attr_perms_ovr", "arch_minor", "iidr", "gbpa_abort_reset", "devid",
-	"cfg_cache_sets", "cfg_cache_ways", "tlb_sets", "tlb_ways", "wc_sets", "wc_ways", NULL,
-};
-
-const char *const *smmu_config_keys(void)
-{
-	_Static_assert(sizeof(cfg_key_names) / sizeof(cfg_key_names[0]) ==
-		       sizeof(cfg_keys) / sizeof(cfg_keys[0]) + 1, "key lists differ");
-	return cfg_key_names;
-}
 
 static int oas_encoding(unsigned bits)
 {
@@ -105,29 +83,11 @@ static int config_check(const struct smmu_config *c, const char *where, struct s
 
 int smmu_config_from_plat(const struct plat_dev *dev, struct smmu_config *c, struct sm_err *err)
 {
-	for (unsigned i = 0; i < dev->nprops; i++) {
-		const struct plat_prop *p = &dev->props[i];
-		const struct cfg_key *k = NULL;
-
-		for (size_t j = 0; j < sizeof(cfg_keys) / sizeof(cfg_keys[0]); j++)
-			if (!strcmp(cfg_keys[j].name, p->key))
-				k = &cfg_keys[j];
-		if (!k)
-			return sm_err_set(err, SM_EINVAL, "line %u: unknown smmu property '%s'",
-					  dev->line, p->key);
-		if (p->val < k->min || p->val > k->max)
-			return sm_err_set(err, SM_EINVAL,
-					  "line %u: smmu property %s=%llu out of range %llu..%llu",
-					  dev->line, p->key, (unsigned long long)p->val,
-					  (unsigned long long)k->min, (unsigned long long)k->max);
-		if (k->kind == CFG_BOOL)
-			*(bool *)((char *)c + k->off) = p->val != 0;
-		else if (!strcmp(k->name, "iidr") || !strcmp(k->name, "devid"))
-			*(uint32_t *)((char *)c + k->off) = (uint32_t)p->val;
-		else
-			*(unsigned *)((char *)c + k->off) = (unsigned)p->val;
-	}
 	char where[64];
+	int rc = plat_apply_props(dev, cfg_keys, sizeof(cfg_keys) / sizeof(cfg_keys[0]), c, err);
+
+	if (rc)
+		return rc;
 	snprintf(where, sizeof(where), "line %u", dev->line);
 	return config_check(c, where, err);
 }

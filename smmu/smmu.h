@@ -55,8 +55,6 @@ void smmu_config_default(struct smmu_config *cfg);
 /* Apply a platform file's smmu properties on top of *cfg; unknown keys and bad values are errors. */
 int smmu_config_from_plat(const struct plat_dev *dev, struct smmu_config *cfg,
 			  struct sm_err *err);
-/* The property names smmu_config_from_plat understands, NULL-terminated. */
-const char *const *smmu_config_keys(void);
 
 struct smmu;
 

@@ -24,23 +24,6 @@ static bool smmu_enabled(const struct smmu *s)
 	return (s->cr0 | s->cr0ack) & SMMU_CR0_SMMUEN;
 }
 
-/* Merge a 32-bit half-write into a 64-bit register. */
-static uint64_t merge64(uint64_t old, uint64_t off_in_reg, unsigned size, uint64_t val)
-{
-	if (size == 8)
-		return val;
-	if (off_in_reg == 0)
-		return (old & ~UINT64_C(0xffffffff)) | (val & 0xffffffff);
-	return (old & UINT64_C(0xffffffff)) | (val << 32);
-}
-
-static uint64_t read64(uint64_t reg, uint64_t off_in_reg, unsigned size)
-{
-	if (size == 8)
-		return reg;
-	return off_in_reg ? reg >> 32 : reg & 0xffffffff;
-}
-
 static void ignored(struct smmu *s, const char *reg, const char *why)
 {
 	/* IHI 0070 §6.3: a guarded register is read-only while its enable is set. */
@@ -68,11 +51,11 @@ static int smmu_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t *v
 	if (size == 8 || size == 4) {
 		/* 64-bit registers */
 		switch (reg64) {
-		case SMMU_STRTAB_BASE:     *val = read64(s->strtab_base, half, size); return SM_OK;
-		case SMMU_CMDQ_BASE:       *val = read64(s->cmdq.base_reg, half, size); return SM_OK;
-		case SMMU_EVENTQ_BASE:     *val = read64(s->evtq.base_reg, half, size); return SM_OK;
-		case SMMU_GERROR_IRQ_CFG0: *val = read64(s->gerror_irq_cfg0, half, size); return SM_OK;
-		case SMMU_EVENTQ_IRQ_CFG0: *val = read64(s->eventq_irq_cfg0, half, size); return SM_OK;
+		case SMMU_STRTAB_BASE:     *val = bus_reg64_read(s->strtab_base, half, size); return SM_OK;
+		case SMMU_CMDQ_BASE:       *val = bus_reg64_read(s->cmdq.base_reg, half, size); return SM_OK;
+		case SMMU_EVENTQ_BASE:     *val = bus_reg64_read(s->evtq.base_reg, half, size); return SM_OK;
+		case SMMU_GERROR_IRQ_CFG0: *val = bus_reg64_read(s->gerror_irq_cfg0, half, size); return SM_OK;
+		case SMMU_EVENTQ_IRQ_CFG0: *val = bus_reg64_read(s->eventq_irq_cfg0, half, size); return SM_OK;
 		default:
 			break;
 		}
@@ -178,32 +161,32 @@ static int smmu_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t v
 			if (smmu_enabled(s))
 				ignored(s, "SMMU_STRTAB_BASE", "SMMUEN=1");
 			else
-				s->strtab_base = merge64(s->strtab_base, half, size, val) & STRTAB_BASE_IMPL;
+				s->strtab_base = bus_reg64_write(s->strtab_base, half, size, val) & STRTAB_BASE_IMPL;
 			return SM_OK;
 		case SMMU_CMDQ_BASE:
 			if ((s->cr0 | s->cr0ack) & SMMU_CR0_CMDQEN)
 				ignored(s, "SMMU_CMDQ_BASE", "CMDQEN=1");
 			else
-				s->cmdq.base_reg = merge64(s->cmdq.base_reg, half, size, val) & Q_BASE_IMPL;
+				s->cmdq.base_reg = bus_reg64_write(s->cmdq.base_reg, half, size, val) & Q_BASE_IMPL;
 			return SM_OK;
 		case SMMU_EVENTQ_BASE:
 			if ((s->cr0 | s->cr0ack) & SMMU_CR0_EVENTQEN)
 				ignored(s, "SMMU_EVENTQ_BASE", "EVENTQEN=1");
 			else
-				s->evtq.base_reg = merge64(s->evtq.base_reg, half, size, val) & Q_BASE_IMPL;
+				s->evtq.base_reg = bus_reg64_write(s->evtq.base_reg, half, size, val) & Q_BASE_IMPL;
 			return SM_OK;
 		case SMMU_GERROR_IRQ_CFG0:
 			if (s->irq_ctrlack & SMMU_IRQ_CTRL_GERROR_IRQEN)
 				ignored(s, "SMMU_GERROR_IRQ_CFG0", "GERROR_IRQEN=1");
 			else
-				s->gerror_irq_cfg0 = merge64(s->gerror_irq_cfg0, half, size, val) &
+				s->gerror_irq_cfg0 = bus_reg64_write(s->gerror_irq_cfg0, half, size, val) &
 						     SMMU_IRQ_CFG0_ADDR;
 			return SM_OK;
 		case SMMU_EVENTQ_IRQ_CFG0:
 			if (s->irq_ctrlack & SMMU_IRQ_CTRL_EVENTQ_IRQEN)
 				ignored(s, "SMMU_EVENTQ_IRQ_CFG0", "EVENTQ_IRQEN=1");
 			else
-				s->eventq_irq_cfg0 = merge64(s->eventq_irq_cfg0, half, size, val) &
+				s->eventq_irq_cfg0 = bus_reg64_write(s->eventq_irq_cfg0, half, size, val) &
 						     SMMU_IRQ_CFG0_ADDR;
 			return SM_OK;
 		default:

@@ -91,8 +91,8 @@ static void test_plat_qemu_virt_smmu_props(void **state)
 	assert_int_equal(plat_prop_get(d, "oas", &v), SM_OK);
 	assert_int_equal(v, 48);
 	assert_int_equal(plat_prop_get(d, "devid", &v), SM_OK);
-	/* First DeviceID past the 16-bit PCI RequesterID space. */
-	assert_int_equal(v, 0x10000);
+	/* Bus 0xff's first RequesterID: inside the ITS's 16-bit DeviceIDs, outside the PCI map. */
+	assert_int_equal(v, 0xff00);
 	assert_int_equal(plat_prop_get(d, "nosuch", &v), SM_EINVAL);
 
 	d = plat_find_dev(&p, "gicr", 0);
@@ -112,10 +112,10 @@ static void test_plat_qemu_virt_idmap_is_pci_identity(void **state)
 	assert_int_equal(p.nidmap, 1);
 	assert_int_equal(plat_sid_to_devid(&p, 0, &devid), SM_OK);
 	assert_int_equal(devid, 0);
-	assert_int_equal(plat_sid_to_devid(&p, 0xffff, &devid), SM_OK);
-	assert_int_equal(devid, 0xffff);
-	/* One past count=0x10000 is not covered. */
-	assert_int_equal(plat_sid_to_devid(&p, 0x10000, &devid), SM_ERANGE);
+	assert_int_equal(plat_sid_to_devid(&p, 0xfeff, &devid), SM_OK);
+	assert_int_equal(devid, 0xfeff);
+	/* count=0xff00: bus 0xff is left to the SMMU's own DeviceID. */
+	assert_int_equal(plat_sid_to_devid(&p, 0xff00, &devid), SM_ERANGE);
 }
 
 static void test_plat_builtin_names_lists_qemu_virt(void **state)
