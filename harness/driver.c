@@ -48,7 +48,7 @@ const char *const driver_verbs[] = {
 	"smmu-init", "ste", "cd", "map", "unmap", "pte", "l1desc", "cmd", "sync", "gbpa",
 	"smmu-enable", "smmu-disable", "gerror-ack",
 	"gic-init", "its-init", "its-mapd", "its-mapti", "its-cmd", "its-retry", "lpi-config",
-	"msi-doorbell", NULL,
+	"msi-doorbell", "smmu-msi", NULL,
 };
 
 static const struct drv_verb *find_verb(const char *name)

@@ -13,6 +13,8 @@
 #include "harness/pgtable.h"
 #include "its/its_cmd.h"
 #include "its/its_regs.h"
+#include "model/platform.h"
+#include "smmu/smmu_regs.h"
 #include "model/mem.h"
 
 #define ITS_CMDQ_SIZE 0x10000u   /* Linux's ITS_CMD_QUEUE_SZ */
@@ -32,11 +34,12 @@ static const struct its_verb verbs[] = {
 	{ "its-retry", "expect" },
 	{ "lpi-config", "intid enable prio inv cpu dev event" },
 	{ "msi-doorbell", "sid ssid iova stage" },
+	{ "smmu-msi", "evtq gerror cpu" },
 };
 
 const char *const driver_its_verbs[] = {
 	"gic-init", "its-init", "its-mapd", "its-mapti", "its-cmd", "its-retry", "lpi-config",
-	"msi-doorbell", NULL,
+	"msi-doorbell", "smmu-msi", NULL,
 };
 
 static const struct its_verb *find(const char *name)
@@ -488,9 +491,66 @@ static int do_doorbell(struct driver *d, const struct trace_step *st, char *sum,
 	return rc;
 }
 
+/*
+ * arm_smmu_setup_msis: the SMMU's event-queue (EventID 0) and GERROR
+ * (EventID 1) interrupts become LPIs through the ITS, under the SMMU's own
+ * DeviceID; the SMMU writes straight to GITS_TRANSLATER (its MSIs are not
+ * translated).
+ */
+static int do_smmu_msi(struct driver *d, const struct trace_step *st, char *sum, size_t len,
+		       struct sm_err *err)
+{
+	const struct plat_dev *smmu = plat_find_dev(smmuits_platform(d->sys), "smmu", 0);
+	uint64_t devid = 0, doorbell = d->gic.its_base + GITS_TRANSLATER;
+	uint32_t evtq = (uint32_t)drv__num(st, "evtq", 8300), gerror = (uint32_t)drv__num(st, "gerror", 8301);
+	unsigned cpu = (unsigned)drv__num(st, "cpu", 0);
+	struct trace_step sub = *st;
+	struct trace_kv kv[4];
+	char tmp[256];
+	int rc;
+
+	if (!smmu || plat_prop_get(smmu, "devid", &devid))
+		return sm_err_set(err, SM_EINVAL, "the platform's smmu line has no devid");
+	/* MAPD for the SMMU, then one MAPTI per interrupt, through the lines above */
+	memset(kv, 0, sizeof(kv));
+	snprintf(kv[0].key, sizeof(kv[0].key), "dev");
+	kv[0].num = devid, kv[0].is_num = kv[0].has_value = 1;
+	snprintf(kv[1].key, sizeof(kv[1].key), "eventbits");
+	kv[1].num = 1, kv[1].is_num = kv[1].has_value = 1;
+	sub.kv = kv;
+	sub.nkv = 2;
+	if ((rc = do_mapd(d, &sub, tmp, sizeof(tmp), err)))
+		return rc;
+	for (uint32_t ev = 0; ev < 2; ev++) {
+		snprintf(kv[1].key, sizeof(kv[1].key), "event");
+		kv[1].num = ev;
+		snprintf(kv[2].key, sizeof(kv[2].key), "intid");
+		kv[2].num = ev ? gerror : evtq, kv[2].is_num = kv[2].has_value = 1;
+		snprintf(kv[3].key, sizeof(kv[3].key), "cpu");
+		kv[3].num = cpu, kv[3].is_num = kv[3].has_value = 1;
+		sub.nkv = 4;
+		if ((rc = do_mapti(d, &sub, tmp, sizeof(tmp), err)))
+			return rc;
+	}
+	uint64_t smmu_base = smmu->base;
+	if ((rc = wr(d, smmu_base + SMMU_EVENTQ_IRQ_CFG0, 8, FIELD_ADDR(SMMU_IRQ_CFG0_ADDR, doorbell), err)) ||
+	    (rc = wr(d, smmu_base + SMMU_EVENTQ_IRQ_CFG1, 4, 0, err)) ||
+	    (rc = wr(d, smmu_base + SMMU_GERROR_IRQ_CFG0, 8, FIELD_ADDR(SMMU_IRQ_CFG0_ADDR, doorbell), err)) ||
+	    (rc = wr(d, smmu_base + SMMU_GERROR_IRQ_CFG1, 4, 1, err)) ||
+	    (rc = wr(d, smmu_base + SMMU_IRQ_CTRL, 4, SMMU_IRQ_CTRL_EVENTQ_IRQEN | SMMU_IRQ_CTRL_GERROR_IRQEN,
+		     err)))
+		return rc;
+	snprintf(sum, len, "SMMU DeviceID 0x%llx mapped: event queue MSI -> LPI %u, GERROR MSI -> LPI %u "
+		 "(CPU %u), doorbell 0x%llx, IRQ_CTRL = EVENTQ_IRQEN|GERROR_IRQEN", (unsigned long long)devid,
+		 evtq, gerror, cpu, (unsigned long long)doorbell);
+	return SM_OK;
+}
+
 int driver_its_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,
 		    struct sm_err *err)
 {
+	if (!strcmp(st->name, "smmu-msi"))
+		return do_smmu_msi(d, st, sum, len, err);
 	if (!strcmp(st->name, "gic-init"))
 		return do_gic_init(d, st, sum, len, err);
 	if (!strcmp(st->name, "its-init"))
