@@ -3,7 +3,7 @@
 BUILD ?= build
 DEBS  := gcc pkg-config python3 meson ninja-build libcmocka-dev lcov libslirp-dev clang
 
-.PHONY: all deps setup build demo test clean
+.PHONY: all deps setup build demo test check-sanitize clean
 
 all: build
 
@@ -34,5 +34,14 @@ test: build
 	@rc=0; meson test -C $(BUILD) --print-errorlogs || rc=$$?; \
 	python3 tests/summary.py $(BUILD)/meson-logs/testlog.json; exit $$rc
 
+# Every unit test and trace again under AddressSanitizer + UndefinedBehaviorSanitizer.
+check-sanitize: deps
+	@if test -f $(BUILD)-sanitize/build.ninja; then meson setup --reconfigure $(BUILD)-sanitize >/dev/null; \
+	else meson setup $(BUILD)-sanitize -Db_sanitize=address,undefined -Db_lundef=false; fi
+	ninja -C $(BUILD)-sanitize
+	@rc=0; UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	meson test -C $(BUILD)-sanitize --print-errorlogs || rc=$$?; \
+	python3 tests/summary.py $(BUILD)-sanitize/meson-logs/testlog.json; exit $$rc
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-sanitize

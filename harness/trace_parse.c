@@ -928,7 +928,8 @@ static int parse_ext(struct pctx *p, const struct tok *arg, unsigned narg,
 		t->kvs = nk;
 		t->kvs_cap = ncap;
 	}
-	memcpy(t->kvs + t->nkvs, tmp, st->nkv * sizeof(*tmp));
+	if (st->nkv)
+		memcpy(t->kvs + t->nkvs, tmp, st->nkv * sizeof(*tmp));
 	st->kv_off = t->nkvs;
 	t->nkvs += st->nkv;
 	st->kv = NULL;

@@ -4,6 +4,8 @@
  * for every condition §5.4 makes ILLEGAL (C_BAD_CD); fields §5.4 says are
  * IGNORED (a disabled range's TxSZ/TGx/TTBx) are not checked.
  */
+#include <string.h>
+
 #include "smmu/smmu_cd.h"
 #include "smmu/smmu_internal.h"
 
@@ -34,6 +36,8 @@ const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 		   !(s->cr2 & SMMU_CR2_E2H);
 	unsigned ips;
 
+	/* Every field defined, even those a disabled range leaves IGNORED. */
+	memset(cd, 0, sizeof(*cd));
 	for (unsigned i = 0; i < CD_DWORDS; i++)
 		cd->raw[i] = raw[i];
 	cd->valid = FIELD_GET(CD_0_V, raw[0]);
