@@ -1029,12 +1029,76 @@ static void test_free_is_safe_on_zeroed_and_repeated(void **state)
 	trace_diag_free(&d);
 }
 
+/* ---- lines added by the translation and ITS work --------------------- */
+
+static void test_parse_expect_event_record_fields(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st =
+		parse_ok(f, "expect-event type=F_TRANSLATION s2=1 class=tt rnw=0 pnu=1 ind=0 ipa=0x80001000\n");
+
+	assert_int_equal(st->ev_given, TRACE_EV_S2 | TRACE_EV_RNW | TRACE_EV_PNU | TRACE_EV_IND);
+	assert_int_equal(st->ev_vals, TRACE_EV_S2 | TRACE_EV_PNU);
+	assert_int_equal(st->ev_class, 1); /* tt */
+	assert_true(st->flags & TRACE_F_IPA);
+	assert_int_equal(st->addr3, 0x80001000);
+	st = parse_ok(f, "expect-event type=F_WALK_EABT fetch=0x100000000008\n");
+	assert_true(st->flags & TRACE_F_FETCH);
+	assert_int_equal(st->ev_class, -1); /* not given */
+}
+
+static void test_parse_expect_event_field_errors(void **state)
+{
+	struct fx *f = *state;
+
+	parse_err(f, "expect-event type=C_BAD_STE class=walk\n",
+		  "t.trace:1: error: expect-event: class=walk is not cd|tt|in\n");
+	parse_err(f, "expect-event type=C_BAD_STE ipa=0x1000 fetch=0x2000\n",
+		  "t.trace:1: error: expect-event: ipa= and fetch= share the record's last dword; give one\n");
+	assert_int_equal(parse(f, "expect-event type=C_BAD_STE s2=2\n"), SM_EINVAL);
+}
+
+static void test_parse_ack(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st = parse_ok(f, "ack cpu=2 expect=8200\n");
+
+	assert_int_equal(st->op, TRACE_ACK);
+	assert_int_equal(st->cpu, 2);
+	assert_true(st->flags & TRACE_F_EXPECT);
+	assert_int_equal(st->expect, 8200);
+	st = parse_ok(f, "ack cpu=0 expect=none\n");
+	assert_true(st->flags & TRACE_F_NONE);
+	st = parse_ok(f, "ack cpu=1\n");
+	assert_false(st->flags & (TRACE_F_NONE | TRACE_F_EXPECT));
+	parse_err(f, "ack expect=5\n", "t.trace:1: error: ack: missing cpu=\n");
+}
+
+static void test_parse_expect_pending(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st = parse_ok(f, "expect-pending intid=8192 cpu=3 state=1\n");
+
+	assert_int_equal(st->op, TRACE_EXPECT_PENDING);
+	assert_int_equal(st->value, 8192);
+	assert_int_equal(st->cpu, 3);
+	assert_int_equal(st->expect, 1);
+	parse_err(f, "expect-pending intid=8192 cpu=3\n",
+		  "t.trace:1: error: expect-pending: intid=, cpu= and state= are required\n");
+	/* state is one bit */
+	assert_int_equal(parse(f, "expect-pending intid=8192 cpu=3 state=2\n"), SM_EINVAL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_parse_u64_decimal_and_hex),
+		T(test_parse_expect_event_record_fields),
+		T(test_parse_expect_event_field_errors),
+		T(test_parse_ack),
+		T(test_parse_expect_pending),
 		T(test_parse_u64_rejects_bad_input),
 		T(test_parse_u64_reads_only_n_bytes),
 		T(test_parse_platform_name),
