@@ -40,6 +40,9 @@ struct drv_gic {
 	uint64_t cmdq;           /* ITS command queue (64 KiB) */
 	uint32_t cwriter;        /* software's GITS_CWRITER offset */
 	bool gicr_ready, its_ready;
+	/* the device table as its-init laid it out */
+	uint64_t dt_base, dt_psz, dt_esz;
+	bool dt_indirect;
 	struct { bool used; uint32_t devid; uint64_t itt; unsigned eventbits; } dev[DRIVER_MAX_ITS_DEVICES];
 };
 

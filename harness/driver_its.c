@@ -268,6 +268,12 @@ static int do_its_init(struct driver *d, const struct trace_step *st, char *sum,
 		    FIELD_ADDR(GITS_BASER_PHYSICAL_ADDRESS, addr);
 		if ((rc = wr(d, g->its_base + GITS_BASER(n), 8, v, err)))
 			return rc;
+		if (type == GITS_BASER_TYPE_DEVICE) {
+			g->dt_base = addr;
+			g->dt_psz = psz;
+			g->dt_esz = esz;
+			g->dt_indirect = ind;
+		}
 	}
 	if ((rc = drv__alloc(d, ITS_CMDQ_SIZE, ITS_CMDQ_SIZE, &g->cmdq, err)) ||
 	    (rc = wr(d, g->its_base + GITS_CBASER, 8, GITS_CBASER_VALID |
@@ -326,6 +332,23 @@ static int do_mapd(struct driver *d, const struct trace_step *st, char *sum, siz
 				  DRIVER_MAX_ITS_DEVICES);
 	if ((rc = rd(d, d->gic.its_base + GITS_TYPER, 8, &typer, err)))
 		return rc;
+	/* its_alloc_table_entry: an Indirect table needs the device's level-2 page first. */
+	if (valid && d->gic.dt_indirect) {
+		uint64_t l1a = d->gic.dt_base + (devid / (d->gic.dt_psz / d->gic.dt_esz)) * GITS_L1E_SIZE;
+		uint64_t l1 = 0, page;
+		uint8_t b[8];
+
+		if (smmuits_read_block(d->sys, l1a, b, 8))
+			return sm_err_set(err, SM_EINVAL, "cannot read the device table's level-1 entry");
+		l1 = mem_le_get(b, 8);
+		if (!(l1 & GITS_L1E_VALID)) {
+			if ((rc = drv__alloc(d, d->gic.dt_psz, d->gic.dt_psz, &page, err)))
+				return rc;
+			mem_le_put(b, 8, GITS_L1E_VALID | FIELD_ADDR(GITS_L1E_ADDR, page));
+			if (smmuits_write_block(d->sys, l1a, b, 8))
+				return sm_err_set(err, SM_EINVAL, "cannot write the level-1 entry");
+		}
+	}
 	if (valid) {
 		/* its_create_device: an ITT for 2^eventbits events, 256-byte aligned */
 		uint64_t bytes = (FIELD_GET(GITS_TYPER_ITT_ENTRY_SIZE, typer) + 1) << bits;
@@ -382,8 +405,9 @@ static int do_mapti(struct driver *d, const struct trace_step *st, char *sum, si
 	c[1] = FIELD_PREP(ITS_CMD_1_EVENTID, event);
 	if ((rc = its_issue(d, c, false, tmp, sizeof(tmp), err)))
 		return rc;
+	/* its-init maps collection N to CPU N; other ICIDs are the trace's own: sync CPU 0. */
 	cmd_init(c, ITS_CMD_SYNC, 0);
-	c[2] = FIELD_PREP(ITS_CMD_2_RDBASE, icid);
+	c[2] = FIELD_PREP(ITS_CMD_2_RDBASE, drv__num(st, "cpu", icid < d->gic.ncpus ? icid : 0));
 	if ((rc = its_issue(d, c, false, tmp, sizeof(tmp), err)))
 		return rc;
 	snprintf(sum, len, "MAPTI DeviceID 0x%x EventID %u -> LPI %u, collection %u; LPI %s, INV + SYNC",
@@ -407,8 +431,10 @@ static int do_its_cmd(struct driver *d, const struct trace_step *st, char *sum, 
 	       FIELD_PREP(ITS_CMD_1_PINTID, drv__num(st, "intid", 0));
 	if (op == ITS_CMD_MAPD)
 		c[1] = FIELD_PREP(ITS_CMD_1_SIZE, drv__num(st, "size", 0));
-	c[2] = FIELD_PREP(ITS_CMD_2_ICID, drv__num(st, "icid", 0)) |
-	       FIELD_PREP(ITS_CMD_2_V, drv__num(st, "v", 1));
+	c[2] = FIELD_PREP(ITS_CMD_2_ICID, drv__num(st, "icid", 0));
+	/* Only MAPD and MAPC have a V bit; elsewhere dword 2 bit 63 is RES0. */
+	if (op == ITS_CMD_MAPC)
+		c[2] |= FIELD_PREP(ITS_CMD_2_V, drv__num(st, "v", 1));
 	if (op == ITS_CMD_MAPD)
 		c[2] = FIELD_ADDR(ITS_CMD_2_ITT_ADDR, drv__num(st, "itt", 0)) |
 		       FIELD_PREP(ITS_CMD_2_V, drv__num(st, "v", 1));
@@ -463,6 +489,7 @@ static int do_lpi_config(struct driver *d, const struct trace_step *st, char *su
 		c[1] = FIELD_PREP(ITS_CMD_1_EVENTID, drv__num(st, "event", 0));
 		if (!(rc = its_issue(d, c, false, tmp, sizeof(tmp), err))) {
 			cmd_init(c, ITS_CMD_SYNC, 0);
+			c[2] = FIELD_PREP(ITS_CMD_2_RDBASE, drv__num(st, "cpu", 0));
 			rc = its_issue(d, c, false, tmp, sizeof(tmp), err);
 		}
 	}

@@ -253,7 +253,9 @@ static bool outcome_matches(const struct trace_outcome *want, const struct smmui
 	case TRACE_OUT_MEM:      return got->outcome == SMMUITS_MEM;
 	case TRACE_OUT_LPI:      return got->outcome == SMMUITS_LPI && got->intid == want->intid &&
 					(want->cpu < 0 || got->cpu == want->cpu);
-	case TRACE_OUT_ITS_DROP: return got->outcome == SMMUITS_ITS_DROP;
+	case TRACE_OUT_ITS_DROP: return got->outcome == SMMUITS_ITS_DROP &&
+					(!want->fault[0] || (got->drop_reason &&
+							     !strcmp(got->drop_reason, want->fault)));
 	}
 	return false;
 }
@@ -263,6 +265,9 @@ static void describe_want(const struct trace_outcome *w, char *buf, size_t cap)
 	switch (w->kind) {
 	case TRACE_OUT_PA:    set(buf, cap, "pa:0x%llx", (unsigned long long)w->pa); break;
 	case TRACE_OUT_FAULT: set(buf, cap, "fault:%s", w->fault); break;
+	case TRACE_OUT_ITS_DROP:
+		set(buf, cap, w->fault[0] ? "its-drop:%s" : "its-drop", w->fault);
+		break;
 	case TRACE_OUT_LPI:
 		if (w->cpu >= 0)
 			set(buf, cap, "lpi:%u@cpu%d", w->intid, w->cpu);

@@ -371,12 +371,25 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 		return SM_OK;
 	}
 	if ((t.n >= 4 && memcmp(t.p, "lpi:", 4) == 0) || tok_eq(t, "its-drop") ||
-	    tok_eq(t, "mem")) {
+	    (t.n > 9 && memcmp(t.p, "its-drop:", 9) == 0) || tok_eq(t, "mem")) {
 		if (!is_msi)
 			return fail(p, "%s: expect=%s is only valid on msi lines",
 				    p->verb, qtok(&q, t));
 		if (tok_eq(t, "its-drop")) {
 			out->kind = TRACE_OUT_ITS_DROP;
+			return SM_OK;
+		}
+		if (t.n > 9 && memcmp(t.p, "its-drop:", 9) == 0) {
+			/* its-drop:REASON names the drop reason (lower-case words and dashes) */
+			if (t.n - 9 >= sizeof(out->fault))
+				return fail(p, "%s: drop reason '%s' is too long", p->verb, qtok(&q, t));
+			for (size_t i = 9; i < t.n; i++)
+				if (!((t.p[i] >= 'a' && t.p[i] <= 'z') || t.p[i] == '-'))
+					return fail(p, "%s: drop reason '%s' is not lower-case-with-dashes",
+						    p->verb, qtok(&q, t));
+			out->kind = TRACE_OUT_ITS_DROP;
+			memcpy(out->fault, t.p + 9, t.n - 9);
+			out->fault[t.n - 9] = '\0';
 			return SM_OK;
 		}
 		if (tok_eq(t, "mem")) {
@@ -387,7 +400,7 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 	}
 	if (is_msi)
 		return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, "
-			    "fault:NAME, lpi:INTID[@cpuN], its-drop or mem)", p->verb, qtok(&q, t));
+			    "fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON] or mem)", p->verb, qtok(&q, t));
 	return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort or fault:NAME)",
 		    p->verb, qtok(&q, t));
 }

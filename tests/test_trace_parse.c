@@ -528,7 +528,7 @@ static void test_parse_unknown_outcome_is_error(void **state)
 		  "abort or fault:NAME)\n");
 	parse_err(f, "msi sid=1 iova=0 data=0 expect=BYPASS\n",
 		  "t.trace:1: error: msi: unknown outcome 'BYPASS' (expected pa:ADDR, bypass, "
-		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop or mem)\n");
+		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON] or mem)\n");
 	parse_err(f, "dma read sid=1 iova=0 size=4 expect=pa:\n",
 		  "t.trace:1: error: dma: expect=pa: needs a number\n");
 }
@@ -1058,6 +1058,19 @@ static void test_parse_expect_event_field_errors(void **state)
 	assert_int_equal(parse(f, "expect-event type=C_BAD_STE s2=2\n"), SM_EINVAL);
 }
 
+static void test_parse_its_drop_reason(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st = parse_ok(f, "msi sid=1 iova=0x1000 data=3 expect=its-drop:unmapped-event\n");
+
+	assert_int_equal(st->out.kind, TRACE_OUT_ITS_DROP);
+	assert_string_equal(st->out.fault, "unmapped-event");
+	st = parse_ok(f, "msi sid=1 iova=0x1000 data=3 expect=its-drop\n");
+	assert_string_equal(st->out.fault, "");
+	parse_err(f, "msi sid=1 iova=0x1000 data=3 expect=its-drop:Bad_Name\n",
+		  "t.trace:1: error: msi: drop reason 'its-drop:Bad_Name' is not lower-case-with-dashes\n");
+}
+
 static void test_parse_ack(void **state)
 {
 	struct fx *f = *state;
@@ -1097,6 +1110,7 @@ int main(void)
 		T(test_parse_u64_decimal_and_hex),
 		T(test_parse_expect_event_record_fields),
 		T(test_parse_expect_event_field_errors),
+		T(test_parse_its_drop_reason),
 		T(test_parse_ack),
 		T(test_parse_expect_pending),
 		T(test_parse_u64_rejects_bad_input),
