@@ -92,8 +92,10 @@ const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 			    const uint64_t raw[CD_DWORDS], struct smmu_cd *cd);
 
 /* smmu_tlb.c */
-bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, uint16_t asid,
-		      uint64_t va, unsigned pgshift, struct smmu_tlb_entry *out);
+/* The matching entry, or NULL; it stays valid until the next insert or invalidation. */
+const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2,
+					      uint16_t vmid, uint16_t asid, uint64_t va,
+					      unsigned pgshift);
 /* va: the address that was translated, which picks the set for a block. */
 void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t va,
 		      unsigned pgshift);

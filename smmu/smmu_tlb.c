@@ -28,8 +28,9 @@ static bool key_match(const struct smmu_tlb_entry *e, unsigned kind, bool el2, u
 	       (va >> e->shift) == (e->va >> e->shift);
 }
 
-bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, uint16_t asid,
-		      uint64_t va, unsigned pgshift, struct smmu_tlb_entry *out)
+const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2,
+					      uint16_t vmid, uint16_t asid, uint64_t va,
+					      unsigned pgshift)
 {
 	unsigned shifts[2] = { pgshift, BLOCK_INDEX_SHIFT };
 
@@ -41,8 +42,7 @@ bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, ui
 		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 			if (key_match(&set[w], kind, el2, vmid, asid, va)) {
 				set[w].lru = ++s->use_counter;
-				*out = set[w];
-				return true;
+				return &set[w];
 			}
 		}
 		/* a global entry is filed under ASID 0 */
@@ -51,13 +51,12 @@ bool smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2, uint16_t vmid, ui
 			for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 				if (set[w].global && key_match(&set[w], kind, el2, vmid, asid, va)) {
 					set[w].lru = ++s->use_counter;
-					*out = set[w];
-					return true;
+					return &set[w];
 				}
 			}
 		}
 	}
-	return false;
+	return NULL;
 }
 
 void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t va,

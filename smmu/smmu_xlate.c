@@ -297,12 +297,13 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	x->s2f.write = write;
 	if (x->attrs)
 		x->attrs->cycles += x->s->lat.smmu_config;
-	if (smmu__tlb_lookup(x->s, TLB_S2, false, x->vmid, 0, ipa, x->s2.pgshift, &e) &&
-	    (e.s2perm & need)) {
+	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, TLB_S2, false, x->vmid, 0, ipa,
+							    x->s2.pgshift);
+	if (hit && (hit->s2perm & need)) {
 		x->s->stats.tlb_hits++;
-		*pa = e.oa | (ipa & ((UINT64_C(1) << e.shift) - 1));
+		*pa = hit->oa | (ipa & ((UINT64_C(1) << hit->shift) - 1));
 		if (out_shift)
-			*out_shift = e.shift;
+			*out_shift = hit->shift;
 		return PTW_OK;
 	}
 	x->s->stats.tlb_misses++;
@@ -511,11 +512,12 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 
 	if (x->attrs)
 		x->attrs->cycles += x->s->lat.smmu_config;
-	if (smmu__tlb_lookup(x->s, kind, x->el2, x->vmid, asid, va,
-			     tt->pgshift ? tt->pgshift : 12, &e) && (e.s1perm & need)) {
+	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, kind, x->el2, x->vmid, asid, va,
+							    tt->pgshift ? tt->pgshift : 12);
+	if (hit && (hit->s1perm & need)) {
 		x->s->stats.tlb_hits++;
 		x->r->tlb_hit = true;
-		finish(x->r, SMMU_TRANSLATED, e.oa | (va & ((UINT64_C(1) << e.shift) - 1)),
+		finish(x->r, SMMU_TRANSLATED, hit->oa | (va & ((UINT64_C(1) << hit->shift) - 1)),
 		       "translated by the TLB (§16.2)");
 		return;
 	}
@@ -716,10 +718,20 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	struct smmu_ste ste;
 	uint64_t fetch_addr = 0;
 	const char *why = NULL;
-	struct xl x = { .s = s, .t = t, .r = r, .attrs = &attrs, .ste = &ste,
-			.priv = t->priv, .instr = t->exec && !t->write };
+	struct xl x;
 
-	memset(r, 0, sizeof(*r));
+	/*
+	 * The hot path: set what every outcome reads instead of zeroing the
+	 * whole context and result (the event is only filled, and only read,
+	 * for SMMU_FAULT; the stage-2 set-up only for stage-2 STEs).
+	 */
+	x.s = s, x.t = t, x.r = r, x.attrs = &attrs, x.ste = &ste;
+	x.priv = t->priv, x.instr = t->exec && !t->write;
+	x.el2 = x.el2_1r = false, x.vmid = 0, x.s2_class = 0;
+	x.s2f.f = PTW_OK, x.s2f.ipa = x.s2f.fetch_addr = 0, x.s2f.write = false;
+	r->verdict = SMMU_ABORT, r->pa = 0, r->event_status = SMMU_EVQ_NONE, r->rule = NULL;
+	r->cycles = 0, r->ipa = 0, r->tlb_hit = false, r->walk_reads = 0;
+	r->event.type = 0;
 	s->stats.transactions++;
 	if (!(s->cr0ack & SMMU_CR0_SMMUEN)) {
 		/* §6.3.14 SMMU_GBPA: with the SMMU disabled, GBPA.ABORT alone decides. */
