@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The smmuits command line.
- *   smmuits replay [--json] [--quiet] [--platform P] FILE...
+ *   smmuits replay [--json] [--quiet] [--stats] [--platform P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
@@ -16,13 +16,15 @@
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: smmuits replay [--json] [--quiet] [--platform NAME|FILE] TRACE...\n"
+		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
-		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n");
+		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n"
+		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
+		"(with --json, as a final {\"stats\":...} object per file).\n");
 	return rc;
 }
 
@@ -37,6 +39,8 @@ static int cmd_replay(int argc, char **argv)
 			o.json = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			o.quiet = true;
+		else if (!strcmp(argv[i], "--stats"))
+			o.stats = true;
 		else if (!strcmp(argv[i], "--platform") && i + 1 < argc)
 			o.platform = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1])

@@ -18,6 +18,39 @@
 
 #define MAX_TRACE_BYTES (UINT64_C(256) << 20)
 
+/*
+ * --stats: what the replayer sees of each transaction (the model's own
+ * counters come from smmuits_get_stats at the end).  Columns are the
+ * outcomes in enum smmuits_outcome order, then transactions not issued.
+ */
+#define NCOLS (SMMUITS_ITS_DROP + 2)
+#define COL_NOT_ISSUED (NCOLS - 1)
+#define NFAULT_TYPES 256
+
+struct sid_count {
+	uint32_t sid;
+	uint64_t n[NCOLS];
+};
+
+/* Every transaction's cycles, kept for exact percentiles. */
+struct lat_set {
+	uint64_t *v;
+	size_t n, cap;
+	uint64_t sum;
+};
+
+enum { LAT_ALL, LAT_DMA, LAT_MSI, LAT_COUNT };
+
+struct rstats {
+	struct sid_count *sids;  /* sorted by sid */
+	size_t nsids, capsids, last;
+	uint64_t total[NCOLS];
+	uint64_t faults[NFAULT_TYPES];
+	const char *fault_name[NFAULT_TYPES];
+	struct lat_set lat[LAT_COUNT];
+	bool oom;                /* some counts are missing */
+};
+
 struct run {
 	const struct replay_opts *o;
 	const char *name;
@@ -28,6 +61,7 @@ struct run {
 	struct smmuits *sys;
 	struct driver drv;
 	struct replay_result *res;
+	struct rstats *stats;  /* NULL without --stats */
 	char logbuf[2048];    /* model messages during the current step */
 	size_t loglen;
 };
@@ -99,6 +133,370 @@ static void json_str(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+/* ---- --stats ---- */
+
+static const char *col_name(unsigned c)
+{
+	return c == COL_NOT_ISSUED ? "not-issued" : smmuits_outcome_name((enum smmuits_outcome)c);
+}
+
+static struct sid_count *stats_sid(struct rstats *s, uint32_t sid)
+{
+	size_t lo = 0, hi = s->nsids;
+
+	/* Consecutive transactions mostly come from one device. */
+	if (s->last < s->nsids && s->sids[s->last].sid == sid)
+		return &s->sids[s->last];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->sids[mid].sid < sid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == s->nsids || s->sids[lo].sid != sid) {
+		if (s->nsids == s->capsids) {
+			size_t cap = s->capsids ? s->capsids * 2 : 16;
+			struct sid_count *n = realloc(s->sids, cap * sizeof(*n));
+
+			if (!n)
+				return NULL;
+			s->sids = n;
+			s->capsids = cap;
+		}
+		memmove(&s->sids[lo + 1], &s->sids[lo], (s->nsids - lo) * sizeof(*s->sids));
+		memset(&s->sids[lo], 0, sizeof(*s->sids));
+		s->sids[lo].sid = sid;
+		s->nsids++;
+	}
+	s->last = lo;
+	return &s->sids[lo];
+}
+
+static bool lat_push(struct lat_set *l, uint64_t cycles)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		uint64_t *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = cycles;
+	l->sum += cycles;
+	return true;
+}
+
+/* One transaction: res is NULL when it could not be issued. */
+static void stats_txn(struct rstats *s, const struct trace_step *st,
+		      const struct smmuits_txn_result *res)
+{
+	unsigned col = res ? (unsigned)res->outcome : COL_NOT_ISSUED;
+	struct sid_count *sc = stats_sid(s, st->sid);
+
+	if (col >= NCOLS)
+		col = COL_NOT_ISSUED; /* an outcome this table does not know yet */
+	s->total[col]++;
+	if (sc)
+		sc->n[col]++;
+	else
+		s->oom = true;
+	if (!res)
+		return;
+	if (res->outcome == SMMUITS_FAULT && res->fault_type >= 0 &&
+	    res->fault_type < NFAULT_TYPES) {
+		s->faults[res->fault_type]++;
+		s->fault_name[res->fault_type] = res->fault_name;
+	}
+	if (!lat_push(&s->lat[LAT_ALL], res->cycles) ||
+	    !lat_push(&s->lat[st->op == TRACE_MSI ? LAT_MSI : LAT_DMA], res->cycles))
+		s->oom = true;
+}
+
+static void stats_free(struct rstats *s)
+{
+	if (!s)
+		return;
+	free(s->sids);
+	for (unsigned i = 0; i < LAT_COUNT; i++)
+		free(s->lat[i].v);
+	free(s);
+}
+
+uint64_t replay_percentile(const uint64_t *sorted, size_t n, unsigned p)
+{
+	/* nearest rank: ceil(p * n / 100), 1-based */
+	size_t rank = (size_t)(((unsigned __int128)n * p + 99) / 100);
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A ratio num/den as "12.34" (rounded half up, integer arithmetic: deterministic). */
+static void fmt_ratio(char *buf, size_t cap, uint64_t num, uint64_t den, unsigned scale)
+{
+	unsigned __int128 x = ((unsigned __int128)num * scale * 100 + den / 2) / den;
+
+	snprintf(buf, cap, "%llu.%02llu", (unsigned long long)(x / 100),
+		 (unsigned long long)(x % 100));
+}
+
+static void fmt_rate(char *buf, size_t cap, uint64_t hits, uint64_t misses)
+{
+	if (hits + misses == 0) {
+		snprintf(buf, cap, "-");
+		return;
+	}
+	fmt_ratio(buf, cap, hits, hits + misses, 100);
+	strncat(buf, "%", cap - strlen(buf) - 1);
+}
+
+struct lat_summary {
+	uint64_t count, p50, p99, max;
+	char mean[32];
+};
+
+static void lat_summarize(struct lat_set *l, struct lat_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->mean, sizeof(out->mean), "0.00");
+	if (!l->n)
+		return;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
+	out->count = l->n;
+	out->p50 = replay_percentile(l->v, l->n, 50);
+	out->p99 = replay_percentile(l->v, l->n, 99);
+	out->max = l->v[l->n - 1];
+	fmt_ratio(out->mean, sizeof(out->mean), l->sum, l->n, 1);
+}
+
+static const char *const lat_names[LAT_COUNT] = { "all", "dma", "msi" };
+
+static void stats_print_text(FILE *f, const char *name, struct rstats *s,
+			     const struct smmuits_stats *m)
+{
+	char a[32], b[32];
+	uint64_t n;
+	bool any;
+
+	fprintf(f, "stats %s:\n", name);
+	n = 0;
+	for (unsigned c = 0; c < NCOLS; c++)
+		n += s->total[c];
+	fprintf(f, "  transactions: %llu total", (unsigned long long)n);
+	for (unsigned c = 0; c < NCOLS; c++)
+		fprintf(f, "%s %s %llu", c ? "," : ":", col_name(c), (unsigned long long)s->total[c]);
+	fprintf(f, "\n");
+	for (size_t i = 0; i < s->nsids; i++) {
+		const struct sid_count *sc = &s->sids[i];
+
+		n = 0;
+		for (unsigned c = 0; c < NCOLS; c++)
+			n += sc->n[c];
+		fprintf(f, "  sid 0x%x: %llu total", sc->sid, (unsigned long long)n);
+		any = false;
+		for (unsigned c = 0; c < NCOLS; c++)
+			if (sc->n[c]) {
+				fprintf(f, "%s %s %llu", any ? "," : ":", col_name(c),
+					(unsigned long long)sc->n[c]);
+				any = true;
+			}
+		fprintf(f, "\n");
+	}
+	fprintf(f, "  transaction faults:");
+	any = false;
+	for (unsigned t = 0; t < NFAULT_TYPES; t++)
+		if (s->faults[t]) {
+			fprintf(f, "%s %s %llu", any ? "," : "",
+				s->fault_name[t] ? s->fault_name[t] : "?", (unsigned long long)s->faults[t]);
+			any = true;
+		}
+	fprintf(f, "%s\n", any ? "" : " none");
+
+	fmt_rate(a, sizeof(a), m->smmu.cfg_cache_hits, m->smmu.cfg_cache_misses);
+	fprintf(f, "  smmu config cache: %llu hits, %llu misses, hit rate %s\n",
+		(unsigned long long)m->smmu.cfg_cache_hits,
+		(unsigned long long)m->smmu.cfg_cache_misses, a);
+	fmt_rate(a, sizeof(a), m->smmu.tlb_hits, m->smmu.tlb_misses);
+	fprintf(f, "  smmu tlb: %llu hits, %llu misses, hit rate %s, %llu fills\n",
+		(unsigned long long)m->smmu.tlb_hits, (unsigned long long)m->smmu.tlb_misses, a,
+		(unsigned long long)m->smmu.tlb_fills);
+	fmt_rate(a, sizeof(a), m->smmu.walk_cache_hits, m->smmu.walk_cache_misses);
+	fprintf(f, "  smmu walks: %llu descriptor reads; walk cache: %llu hits, %llu misses, hit rate %s\n",
+		(unsigned long long)m->smmu.walk_reads, (unsigned long long)m->smmu.walk_cache_hits,
+		(unsigned long long)m->smmu.walk_cache_misses, a);
+	fprintf(f, "  smmu queues: %llu commands, %llu command errors, %llu syncs, %llu events "
+		"recorded, %llu events dropped\n", (unsigned long long)m->smmu.commands,
+		(unsigned long long)m->smmu.cmd_errors, (unsigned long long)m->smmu.syncs,
+		(unsigned long long)m->smmu.events_recorded,
+		(unsigned long long)m->smmu.events_dropped);
+	if (m->has_its) {
+		fmt_rate(a, sizeof(a), m->its.cache_hits, m->its.cache_misses);
+		fprintf(f, "  its caches: %llu hits, %llu misses, hit rate %s\n",
+			(unsigned long long)m->its.cache_hits, (unsigned long long)m->its.cache_misses, a);
+		fprintf(f, "  its: %llu translations, %llu lpis, %llu commands, %llu command errors\n",
+			(unsigned long long)m->its.translations, (unsigned long long)m->its.lpis,
+			(unsigned long long)m->its.commands, (unsigned long long)m->its.cmd_errors);
+		fprintf(f, "  its drops:");
+		any = false;
+		for (unsigned d = 0; d < m->its.ndrop_reasons; d++)
+			if (m->its.drops[d]) {
+				fprintf(f, "%s %s %llu", any ? "," : "", smmuits_its_drop_name(d),
+					(unsigned long long)m->its.drops[d]);
+				any = true;
+			}
+		fprintf(f, "%s\n", any ? "" : " none");
+	} else {
+		fprintf(f, "  its: none on this platform\n");
+	}
+	if (m->has_gicr) {
+		fmt_rate(b, sizeof(b), m->gicr.cfg_cache_hits, m->gicr.cfg_cache_misses);
+		fprintf(f, "  gicr lpi config cache: %llu hits, %llu misses, hit rate %s\n",
+			(unsigned long long)m->gicr.cfg_cache_hits,
+			(unsigned long long)m->gicr.cfg_cache_misses, b);
+		fprintf(f, "  lpis: %llu pending, %llu acked, %llu dropped\n",
+			(unsigned long long)m->gicr.lpis_pending, (unsigned long long)m->gicr.lpis_acked,
+			(unsigned long long)m->gicr.lpis_dropped);
+	}
+	for (unsigned i = 0; i < LAT_COUNT; i++) {
+		struct lat_summary ls;
+
+		lat_summarize(&s->lat[i], &ls);
+		if (!ls.count) {
+			fprintf(f, "  latency %s: no transactions\n", lat_names[i]);
+			continue;
+		}
+		fprintf(f, "  latency %s: %llu transactions, mean %s, p50 %llu, p99 %llu, "
+			"max %llu cycles\n", lat_names[i], (unsigned long long)ls.count, ls.mean,
+			(unsigned long long)ls.p50, (unsigned long long)ls.p99,
+			(unsigned long long)ls.max);
+	}
+	if (s->oom)
+		fprintf(f, "  (incomplete: out of memory while counting)\n");
+}
+
+static void json_u64(FILE *f, const char *key, uint64_t v, bool comma)
+{
+	fprintf(f, "%s\"%s\":%llu", comma ? "," : "", key, (unsigned long long)v);
+}
+
+static void json_cols(FILE *f, const uint64_t *n)
+{
+	uint64_t total = 0;
+
+	for (unsigned c = 0; c < NCOLS; c++)
+		total += n[c];
+	json_u64(f, "total", total, false);
+	for (unsigned c = 0; c < NCOLS; c++)
+		json_u64(f, col_name(c), n[c], true);
+}
+
+static void stats_print_json(FILE *f, const char *name, struct rstats *s,
+			     const struct smmuits_stats *m)
+{
+	bool any;
+
+	fprintf(f, "{\"stats\":{\"file\":");
+	json_str(f, name);
+	fprintf(f, ",\"transactions\":{");
+	json_cols(f, s->total);
+	fprintf(f, "},\"sids\":[");
+	for (size_t i = 0; i < s->nsids; i++) {
+		fprintf(f, "%s{\"sid\":%u,", i ? "," : "", s->sids[i].sid);
+		json_cols(f, s->sids[i].n);
+		fprintf(f, "}");
+	}
+	fprintf(f, "],\"latency\":{");
+	for (unsigned i = 0; i < LAT_COUNT; i++) {
+		struct lat_summary ls;
+
+		lat_summarize(&s->lat[i], &ls);
+		fprintf(f, "%s\"%s\":{\"count\":%llu,\"mean\":%s,\"p50\":%llu,\"p99\":%llu,"
+			"\"max\":%llu}", i ? "," : "", lat_names[i], (unsigned long long)ls.count,
+			ls.mean, (unsigned long long)ls.p50, (unsigned long long)ls.p99,
+			(unsigned long long)ls.max);
+	}
+	fprintf(f, "},\"faults\":{");
+	any = false;
+	for (unsigned t = 0; t < NFAULT_TYPES; t++)
+		if (s->faults[t]) {
+			fprintf(f, "%s", any ? "," : "");
+			json_str(f, s->fault_name[t] ? s->fault_name[t] : "?");
+			fprintf(f, ":%llu", (unsigned long long)s->faults[t]);
+			any = true;
+		}
+	fprintf(f, "},\"smmu\":{");
+	json_u64(f, "transactions", m->smmu.transactions, false);
+	json_u64(f, "cfg_cache_hits", m->smmu.cfg_cache_hits, true);
+	json_u64(f, "cfg_cache_misses", m->smmu.cfg_cache_misses, true);
+	json_u64(f, "tlb_hits", m->smmu.tlb_hits, true);
+	json_u64(f, "tlb_misses", m->smmu.tlb_misses, true);
+	json_u64(f, "tlb_fills", m->smmu.tlb_fills, true);
+	json_u64(f, "walk_reads", m->smmu.walk_reads, true);
+	json_u64(f, "walk_cache_hits", m->smmu.walk_cache_hits, true);
+	json_u64(f, "walk_cache_misses", m->smmu.walk_cache_misses, true);
+	json_u64(f, "commands", m->smmu.commands, true);
+	json_u64(f, "cmd_errors", m->smmu.cmd_errors, true);
+	json_u64(f, "syncs", m->smmu.syncs, true);
+	json_u64(f, "sev", m->smmu.sev, true);
+	json_u64(f, "events_recorded", m->smmu.events_recorded, true);
+	json_u64(f, "events_dropped", m->smmu.events_dropped, true);
+	json_u64(f, "msis_sent", m->smmu.msis_sent, true);
+	fprintf(f, "},\"its\":");
+	if (m->has_its) {
+		fprintf(f, "{");
+		json_u64(f, "translations", m->its.translations, false);
+		json_u64(f, "lpis", m->its.lpis, true);
+		json_u64(f, "commands", m->its.commands, true);
+		json_u64(f, "cmd_errors", m->its.cmd_errors, true);
+		json_u64(f, "cache_hits", m->its.cache_hits, true);
+		json_u64(f, "cache_misses", m->its.cache_misses, true);
+		fprintf(f, ",\"drops\":{");
+		for (unsigned d = 0; d < m->its.ndrop_reasons; d++)
+			json_u64(f, smmuits_its_drop_name(d), m->its.drops[d], d > 0);
+		fprintf(f, "}}");
+	} else {
+		fprintf(f, "null");
+	}
+	fprintf(f, ",\"gicr\":");
+	if (m->has_gicr) {
+		fprintf(f, "{");
+		json_u64(f, "lpis_pending", m->gicr.lpis_pending, false);
+		json_u64(f, "lpis_acked", m->gicr.lpis_acked, true);
+		json_u64(f, "lpis_dropped", m->gicr.lpis_dropped, true);
+		json_u64(f, "cfg_cache_hits", m->gicr.cfg_cache_hits, true);
+		json_u64(f, "cfg_cache_misses", m->gicr.cfg_cache_misses, true);
+		fprintf(f, "}");
+	} else {
+		fprintf(f, "null");
+	}
+	fprintf(f, ",\"complete\":%s}}\n", s->oom ? "false" : "true");
+}
+
+static void stats_print(struct run *r)
+{
+	struct smmuits_stats m;
+
+	smmuits_get_stats(r->sys, &m);
+	if (r->o->json)
+		stats_print_json(r->o->out, r->name, r->stats, &m);
+	else
+		stats_print_text(r->o->out, r->name, r->stats, &m);
 }
 
 /* What one step did, before it is printed. */
@@ -296,12 +694,16 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	else
 		memset(data, (int)(st->value & 0xff), t.size);
 	if (smmuits_txn(r->sys, &t, &res, err, sizeof(err))) {
+		if (r->stats)
+			stats_txn(r->stats, st, NULL);
 		oc->pass = false;
 		oc->kind = "error";
 		set(oc->what, sizeof(oc->what), "not issued");
 		set(oc->why, sizeof(oc->why), "%s", err);
 		return;
 	}
+	if (r->stats)
+		stats_txn(r->stats, st, &res);
 	oc->kind = smmuits_outcome_name(res.outcome);
 	oc->fault = res.fault_name;
 	oc->event_status = res.event_status;
@@ -584,6 +986,8 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 	}
 	index_lines(&r);
 	driver_init(&r.drv, r.sys);
+	if (o->stats && !(r.stats = calloc(1, sizeof(*r.stats))))
+		fprintf(o->out, "%s: warning: out of memory: no statistics\n", name);
 	for (size_t i = 0; i < t.nsteps; i++) {
 		const struct trace_step *st = &t.steps[i];
 		struct outcome oc = { 0 };
@@ -616,13 +1020,19 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 		}
 		report(&r, st, &oc, smmuits_now(r.sys) - before);
 	}
+	if (r.stats && !o->json)
+		stats_print(&r);
 out:
 	if (o->json) {
 		fprintf(o->out, "{\"file\":");
 		json_str(o->out, name);
 		fprintf(o->out, ",\"passed\":%u,\"failed\":%u,\"malformed\":%s}\n",
 			res->passed, res->failed, res->malformed ? "true" : "false");
+		/* The file's last object, after its summary. */
+		if (r.stats)
+			stats_print(&r);
 	}
+	stats_free(r.stats);
 	smmuits_destroy(r.sys);
 	free(r.line_off);
 	trace_free(&t);

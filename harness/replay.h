@@ -9,11 +9,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct replay_opts {
 	bool json;
 	bool quiet;            /* print failures and the summary only */
+	bool stats;            /* after each file, its statistics (a block, or a JSON object) */
 	const char *platform;  /* overrides the trace's platform line */
 	FILE *out;
 };
@@ -23,6 +25,13 @@ struct replay_result {
 	unsigned failed;
 	bool malformed;        /* syntax errors or an unusable platform: nothing ran */
 };
+
+/*
+ * The p-th percentile (0 < p <= 100) of n >= 1 sorted values by the nearest-rank
+ * rule: the smallest value with at least p% of the values at or below it,
+ * sorted[ceil(p * n / 100) - 1].  Exact, no interpolation.
+ */
+uint64_t replay_percentile(const uint64_t *sorted, size_t n, unsigned p);
 
 /* Replay text (len bytes, need not be NUL-terminated); name is used in messages. */
 void replay_text(const char *text, size_t len, const char *name,

@@ -115,6 +115,41 @@ uint64_t smmuits_now(const struct smmuits *sys);
 /* Advance the clock (a trace step's cost is added by the caller that owns the step). */
 void smmuits_advance(struct smmuits *sys, uint64_t cycles);
 
+/*
+ * Model counters since create or reset, copied out of each block: what a
+ * performance monitor would count.  Plain fields; a block the platform does
+ * not have (no ITS, no redistributors) leaves its part zero with has_* false.
+ */
+#define SMMUITS_ITS_DROP_MAX 16 /* room for every ITS drop reason */
+
+struct smmuits_stats {
+	struct {
+		uint64_t transactions;
+		uint64_t cfg_cache_hits, cfg_cache_misses; /* STE/CD configuration cache */
+		uint64_t tlb_hits, tlb_misses, tlb_fills;
+		uint64_t walk_reads;                       /* table descriptor reads */
+		uint64_t walk_cache_hits, walk_cache_misses;
+		uint64_t commands, cmd_errors, syncs, sev;
+		uint64_t events_recorded, events_dropped, msis_sent;
+	} smmu;
+	bool has_its;
+	struct {
+		uint64_t translations, lpis, commands, cmd_errors;
+		uint64_t cache_hits, cache_misses;         /* device + ITE + collection caches */
+		unsigned ndrop_reasons;                    /* valid entries of drops[] */
+		uint64_t drops[SMMUITS_ITS_DROP_MAX];      /* by reason: smmuits_its_drop_name(i) */
+	} its;
+	bool has_gicr;
+	struct {
+		uint64_t lpis_pending, lpis_acked, lpis_dropped;
+		uint64_t cfg_cache_hits, cfg_cache_misses; /* LPI configuration cache, all CPUs */
+	} gicr;
+};
+
+void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out);
+/* The name of ITS drop reason i ("unmapped-device"), or NULL past the last one. */
+const char *smmuits_its_drop_name(unsigned i);
+
 /* The platform in use (the firmware's description, as a driver reads it from ACPI/DT). */
 struct platform;
 const struct platform *smmuits_platform(const struct smmuits *sys);

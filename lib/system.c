@@ -392,3 +392,57 @@ const struct platform *smmuits_platform(const struct smmuits *sys)
 {
 	return &sys->plat;
 }
+
+_Static_assert(ITS_DROP_COUNT <= SMMUITS_ITS_DROP_MAX, "grow SMMUITS_ITS_DROP_MAX");
+
+void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out)
+{
+	const struct smmu_stats *s = smmu_get_stats(sys->smmu);
+
+	memset(out, 0, sizeof(*out));
+	out->smmu.transactions = s->transactions;
+	out->smmu.cfg_cache_hits = s->cfg_cache_hits;
+	out->smmu.cfg_cache_misses = s->cfg_cache_misses;
+	out->smmu.tlb_hits = s->tlb_hits;
+	out->smmu.tlb_misses = s->tlb_misses;
+	out->smmu.tlb_fills = s->tlb_fills;
+	out->smmu.walk_reads = s->walk_reads;
+	out->smmu.walk_cache_hits = s->walk_cache_hits;
+	out->smmu.walk_cache_misses = s->walk_cache_misses;
+	out->smmu.commands = s->commands;
+	out->smmu.cmd_errors = s->cmd_errors;
+	out->smmu.syncs = s->syncs;
+	out->smmu.sev = s->sev;
+	out->smmu.events_recorded = s->events_recorded;
+	out->smmu.events_dropped = s->events_dropped;
+	out->smmu.msis_sent = s->msis_sent;
+	out->its.ndrop_reasons = ITS_DROP_COUNT;
+	if (sys->its) {
+		const struct its_stats *i = its_get_stats(sys->its);
+
+		out->has_its = true;
+		out->its.translations = i->translations;
+		out->its.lpis = i->lpis;
+		out->its.commands = i->commands;
+		out->its.cmd_errors = i->cmd_errors;
+		out->its.cache_hits = i->cache_hits;
+		out->its.cache_misses = i->cache_misses;
+		for (unsigned d = 0; d < ITS_DROP_COUNT; d++)
+			out->its.drops[d] = i->drops[d];
+	}
+	if (sys->gicr) {
+		const struct gicr_stats *g = gicr_get_stats(sys->gicr);
+
+		out->has_gicr = true;
+		out->gicr.lpis_pending = g->lpis_pending;
+		out->gicr.lpis_acked = g->lpis_acked;
+		out->gicr.lpis_dropped = g->lpis_dropped;
+		out->gicr.cfg_cache_hits = g->cfg_cache_hits;
+		out->gicr.cfg_cache_misses = g->cfg_cache_misses;
+	}
+}
+
+const char *smmuits_its_drop_name(unsigned i)
+{
+	return i < ITS_DROP_COUNT ? its_drop_name((enum its_drop)i) : NULL;
+}

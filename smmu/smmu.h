@@ -119,7 +119,7 @@ const char *smmu_event_status_name(enum smmu_event_status st);
 struct smmu_stats {
 	uint64_t transactions;
 	uint64_t cfg_cache_hits, cfg_cache_misses;
-	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads, walk_cache_hits;
+	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads, walk_cache_hits, walk_cache_misses;
 	uint64_t commands, cmd_errors, syncs, sev;
 	uint64_t events_recorded, events_dropped, msis_sent;
 };

@@ -157,6 +157,7 @@ bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, ui
 			}
 		}
 	}
+	s->stats.walk_cache_misses++;
 	return false;
 }
 

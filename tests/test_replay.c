@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "harness/replay.h"
+#include "smmuits.h"
 
 struct capture {
 	char *buf;
@@ -20,14 +21,19 @@ struct capture {
 	struct replay_result res;
 };
 
-static void run(const char *text, bool json, struct capture *c)
+static void run_opts(const char *text, bool json, bool stats, struct capture *c)
 {
 	FILE *f = open_memstream(&c->buf, &c->len);
-	struct replay_opts o = { .json = json, .out = f };
+	struct replay_opts o = { .json = json, .stats = stats, .out = f };
 
 	assert_non_null(f);
 	replay_text(text, strlen(text), "t.trace", &o, &c->res);
 	fclose(f);
+}
+
+static void run(const char *text, bool json, struct capture *c)
+{
+	run_opts(text, json, false, c);
 }
 
 static unsigned count_lines(const char *s, const char *needle)
@@ -195,6 +201,276 @@ static void test_replay_msi_into_ram_is_mem(void **state)
 	free(c.buf);
 }
 
+/* ---- --stats ---- */
+
+/* The stats line that starts with prefix, without its line end ("" if none). */
+static void stats_line(const char *out, const char *prefix, char *buf, size_t cap)
+{
+	const char *p = strstr(out, prefix);
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (!p)
+		return;
+	while (p[n] && p[n] != '\n' && n + 1 < cap)
+		n++;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+}
+
+static void test_replay_stats_counts_by_sid_sorted_and_by_outcome(void **state)
+{
+	struct capture c = { 0 };
+	char line[512];
+
+	(void)state;
+	/* SMMU off (GBPA): everything bypasses; sid 5 comes first but prints after sid 3. */
+	run_opts("# focus: per-StreamID counts\n"
+		 "dma read sid=5 iova=0x40001000 size=4 expect=bypass\n"
+		 "dma write sid=3 iova=0x40001000 size=4 data=1 expect=bypass\n"
+		 "dma read sid=5 iova=0x40002000 size=64 expect=bypass\n"
+		 "dma read sid=5 iova=0x10 size=4\n"                       /* nothing at pa 0x10 */
+		 "msi sid=3 iova=0x40003000 data=9 expect=mem\n"
+		 "dma read sid=3 iova=0x40000ffc size=8\n",                /* crosses 4 KiB */
+		 false, true, &c);
+	assert_false(c.res.malformed);
+	assert_int_equal(c.res.failed, 1); /* only the refused transaction fails */
+	stats_line(c.buf, "  transactions:", line, sizeof(line));
+	assert_string_equal(line, "  transactions: 6 total: translated 0, bypass 3, abort 0, "
+			    "fault 0, unsupported 0, bus-error 1, mem 1, lpi 0, its-drop 0, "
+			    "not-issued 1");
+	stats_line(c.buf, "  sid 0x3:", line, sizeof(line));
+	assert_string_equal(line, "  sid 0x3: 3 total: bypass 1, mem 1, not-issued 1");
+	stats_line(c.buf, "  sid 0x5:", line, sizeof(line));
+	assert_string_equal(line, "  sid 0x5: 3 total: bypass 2, bus-error 1");
+	assert_true(strstr(c.buf, "  sid 0x3:") < strstr(c.buf, "  sid 0x5:"));
+	/* the block follows every step line */
+	assert_true(strstr(c.buf, "t.trace:7:") < strstr(c.buf, "stats t.trace:"));
+	assert_non_null(strstr(c.buf, "  transaction faults: none\n"));
+	/* latency covers the 5 issued transactions, 4 DMAs and the MSI */
+	assert_non_null(strstr(c.buf, "  latency all: 5 transactions,"));
+	assert_non_null(strstr(c.buf, "  latency dma: 4 transactions,"));
+	assert_non_null(strstr(c.buf, "  latency msi: 1 transactions,"));
+	free(c.buf);
+}
+
+static void test_replay_stats_names_faults_and_model_counters(void **state)
+{
+	struct capture c = { 0 };
+	char line[512];
+
+	(void)state;
+	run_opts("smmu-init sidbits=8\nste sid=1 config=bypass v=0\n"
+		 "dma read sid=1 iova=0x40001000 size=4 expect=fault:C_BAD_STE\n"
+		 "dma read sid=1 iova=0x40001000 size=4 expect=fault:C_BAD_STE\n"
+		 "dma read sid=0x300 iova=0x40001000 size=4 expect=fault:C_BAD_STREAMID\n",
+		 false, true, &c);
+	assert_int_equal(c.res.failed, 0);
+	/* sorted by event type code: C_BAD_STREAMID is 0x02, C_BAD_STE 0x04 */
+	stats_line(c.buf, "  transaction faults:", line, sizeof(line));
+	assert_string_equal(line, "  transaction faults: C_BAD_STREAMID 1, C_BAD_STE 2");
+	/* the model saw three transactions; no TLB was consulted for a bad STE */
+	assert_non_null(strstr(c.buf, "  smmu tlb: 0 hits, 0 misses, hit rate -, 0 fills\n"));
+	assert_non_null(strstr(c.buf, ", 3 events recorded,"));
+	free(c.buf);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void test_replay_percentile_is_nearest_rank(void **state)
+{
+	uint64_t v[100];
+
+	(void)state;
+	for (unsigned i = 0; i < 100; i++)
+		v[i] = i + 1;
+	assert_int_equal(replay_percentile(v, 100, 50), 50);
+	assert_int_equal(replay_percentile(v, 100, 99), 99);
+	assert_int_equal(replay_percentile(v, 100, 100), 100);
+	assert_int_equal(replay_percentile(v, 1, 50), 1);
+	assert_int_equal(replay_percentile(v, 1, 99), 1);
+	/* n=2: ceil(1.0)=1st for p50, ceil(1.98)=2nd for p99 */
+	assert_int_equal(replay_percentile(v, 2, 50), 1);
+	assert_int_equal(replay_percentile(v, 2, 99), 2);
+	/* n=3: ceil(1.5)=2nd; n=101: ceil(99.99)=100th */
+	assert_int_equal(replay_percentile(v, 3, 50), 2);
+	uint64_t w[101];
+	for (unsigned i = 0; i < 101; i++)
+		w[i] = 10 * i;
+	assert_int_equal(replay_percentile(w, 101, 99), 990);
+	assert_int_equal(replay_percentile(w, 101, 50), 500);
+}
+
+/*
+ * The latency line agrees with the per-step cycle counts the same run printed:
+ * a stage-1 trace whose walks, TLB hits and faults cost different amounts.
+ */
+static void test_replay_stats_latency_matches_step_cycles(void **state)
+{
+	const char *t =
+		"smmu-init sidbits=8\nste sid=1 config=s1\ncd sid=1 asid=1\n"
+		"map sid=1 iova=0x10000 pa=0x40010000 size=0x4000 prot=rw\n"
+		"dma read sid=1 iova=0x10010 size=4\n"
+		"dma read sid=1 iova=0x10020 size=4\n"
+		"dma read sid=1 iova=0x11000 size=64\n"
+		"dma write sid=1 iova=0x12000 size=4 data=1\n"
+		"dma read sid=1 iova=0x12004 size=4\n"
+		"dma read sid=1 iova=0x20000 size=4\n"
+		"dma read sid=1 iova=0x13000 size=4\n"
+		"dma read sid=2 iova=0x40001000 size=4\n"
+		"msi sid=1 iova=0x10100 data=1\n";
+	struct capture c = { 0 };
+	uint64_t cyc[16], sum = 0;
+	unsigned n = 0, distinct = 1;
+	char want[256], line[256];
+
+	(void)state;
+	run_opts(t, false, true, &c);
+	assert_int_equal(c.res.failed, 0);
+	for (const char *p = c.buf; (p = strstr(p, "ok: ")); p++) {
+		const char *k = p + 4;
+
+		if (strncmp(k, "dma ", 4) && strncmp(k, "msi ", 4))
+			continue;
+		const char *q = strstr(p, "[+");
+		assert_non_null(q);
+		assert_true(n < 16);
+		cyc[n] = strtoull(q + 2, NULL, 10);
+		sum += cyc[n++];
+	}
+	assert_int_equal(n, 9);
+	qsort(cyc, n, sizeof(cyc[0]), cmp_u64);
+	for (unsigned i = 1; i < n; i++)
+		distinct += cyc[i] != cyc[i - 1];
+	assert_true(distinct >= 2); /* otherwise the check below proves little */
+	/* nearest rank for n=9: p50 the 5th, p99 the 9th */
+	snprintf(want, sizeof(want),
+		 "  latency all: 9 transactions, mean %llu.%02llu, p50 %llu, p99 %llu, max %llu cycles",
+		 (unsigned long long)(sum / 9), (unsigned long long)(((sum % 9) * 100 + 4) / 9),
+		 (unsigned long long)cyc[4], (unsigned long long)cyc[8], (unsigned long long)cyc[8]);
+	stats_line(c.buf, "  latency all:", line, sizeof(line));
+	assert_string_equal(line, want);
+	free(c.buf);
+}
+
+static const char *stats_trace =
+	"smmu-init sidbits=8\nste sid=1 config=s1\ncd sid=1 asid=1\n"
+	"map sid=1 iova=0x10000 pa=0x40010000 size=0x1000 prot=rw\n"
+	"dma read sid=1 iova=0x10010 size=4 expect=pa:0x40010010\n"
+	"dma read sid=1 iova=0x10020 size=4 expect=pa:0x40010020\n"
+	"ste sid=3 config=bypass v=0\n"
+	"dma read sid=7 iova=0x10020 size=4 expect=abort\n"   /* unused STEs abort */
+	"dma read sid=2 iova=0x11000 size=4 expect=abort\n"
+	"dma read sid=3 iova=0x11000 size=4 expect=fault:C_BAD_STE\n";
+
+static void test_replay_stats_are_deterministic(void **state)
+{
+	struct capture a = { 0 }, b = { 0 }, ja = { 0 }, jb = { 0 };
+
+	(void)state;
+	run_opts(stats_trace, false, true, &a);
+	run_opts(stats_trace, false, true, &b);
+	run_opts(stats_trace, true, true, &ja);
+	run_opts(stats_trace, true, true, &jb);
+	assert_int_equal(a.res.failed, 0);
+	assert_non_null(strstr(a.buf, "stats t.trace:"));
+	assert_string_equal(a.buf, b.buf);
+	assert_string_equal(ja.buf, jb.buf);
+	/* no host addresses in the block (model PAs like 0x7f000000 are in step lines) */
+	assert_null(strstr(strstr(a.buf, "stats t.trace:"), "0x7f"));
+	free(a.buf);
+	free(b.buf);
+	free(ja.buf);
+	free(jb.buf);
+}
+
+static void test_replay_json_ends_with_stats_object(void **state)
+{
+	struct capture c = { 0 }, plain = { 0 };
+	const char *last;
+
+	(void)state;
+	run_opts(stats_trace, true, true, &c);
+	/* 10 steps, the file summary, then the stats object */
+	assert_int_equal(count_lines(c.buf, "\n"), 12);
+	assert_true(c.len > 1 && c.buf[c.len - 1] == '\n');
+	c.buf[c.len - 1] = 0;
+	last = strrchr(c.buf, '\n') + 1;
+	assert_true(!strncmp(last, "{\"stats\":{\"file\":\"t.trace\",", 27));
+	assert_non_null(strstr(last, "\"transactions\":{\"total\":5,\"translated\":2,"));
+	assert_non_null(strstr(last, "\"sids\":[{\"sid\":1,\"total\":2,\"translated\":2,"));
+	assert_non_null(strstr(last, "{\"sid\":2,\"total\":1,\"translated\":0,\"bypass\":0,\"abort\":1,"));
+	assert_true(strstr(last, "{\"sid\":2,") < strstr(last, "{\"sid\":7,"));
+	assert_non_null(strstr(last, "\"faults\":{\"C_BAD_STE\":1}"));
+	assert_non_null(strstr(last, "\"latency\":{\"all\":{\"count\":5,"));
+	assert_non_null(strstr(last, "\"walk_reads\":"));
+	assert_non_null(strstr(last, "\"drops\":{\"its-disabled\":0,"));
+	assert_non_null(strstr(last, "\"gicr\":{\"lpis_pending\":0,"));
+	assert_non_null(strstr(last, "\"complete\":true}}"));
+	/* the text block stays out of JSON, and --json alone has no stats */
+	assert_null(strstr(c.buf, "stats t.trace:"));
+	run_opts(stats_trace, true, false, &plain);
+	assert_null(strstr(plain.buf, "\"stats\""));
+	free(c.buf);
+	free(plain.buf);
+}
+
+static void test_replay_without_stats_prints_no_block(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run(stats_trace, false, &c);
+	assert_null(strstr(c.buf, "stats t.trace:"));
+	free(c.buf);
+}
+
+static void test_replay_malformed_trace_has_no_stats(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run_opts("bogus 1\n", false, true, &c);
+	assert_true(c.res.malformed);
+	assert_null(strstr(c.buf, "stats"));
+	free(c.buf);
+}
+
+static void test_stats_api_counts_since_reset(void **state)
+{
+	struct smmuits *sys;
+	struct smmuits_stats st;
+	uint8_t data[4] = { 0 };
+	struct smmuits_txn t = { .sid = 1, .iova = 0x40001000, .size = 4, .data = data };
+	struct smmuits_txn_result res;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(smmuits_create(NULL, &sys, err, sizeof(err)), 0);
+	smmuits_get_stats(sys, &st);
+	assert_int_equal(st.smmu.transactions, 0);
+	assert_true(st.has_its);  /* qemu-virt has an ITS and redistributors */
+	assert_true(st.has_gicr);
+	assert_true(st.its.ndrop_reasons > 0 && st.its.ndrop_reasons <= SMMUITS_ITS_DROP_MAX);
+	for (unsigned i = 0; i < st.its.ndrop_reasons; i++)
+		assert_non_null(smmuits_its_drop_name(i));
+	assert_null(smmuits_its_drop_name(st.its.ndrop_reasons));
+	assert_string_equal(smmuits_its_drop_name(0), "its-disabled");
+	assert_int_equal(smmuits_txn(sys, &t, &res, err, sizeof(err)), 0);
+	assert_int_equal(smmuits_txn(sys, &t, &res, err, sizeof(err)), 0);
+	smmuits_get_stats(sys, &st);
+	assert_int_equal(st.smmu.transactions, 2);
+	smmuits_reset(sys);
+	smmuits_get_stats(sys, &st);
+	assert_int_equal(st.smmu.transactions, 0);
+	smmuits_destroy(sys);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +486,15 @@ int main(void)
 		cmocka_unit_test(test_replay_expect_event_on_empty_queue_fails),
 		cmocka_unit_test(test_replay_4k_crossing_dma_is_refused),
 		cmocka_unit_test(test_replay_msi_into_ram_is_mem),
+		cmocka_unit_test(test_replay_stats_counts_by_sid_sorted_and_by_outcome),
+		cmocka_unit_test(test_replay_stats_names_faults_and_model_counters),
+		cmocka_unit_test(test_replay_percentile_is_nearest_rank),
+		cmocka_unit_test(test_replay_stats_latency_matches_step_cycles),
+		cmocka_unit_test(test_replay_stats_are_deterministic),
+		cmocka_unit_test(test_replay_json_ends_with_stats_object),
+		cmocka_unit_test(test_replay_without_stats_prints_no_block),
+		cmocka_unit_test(test_replay_malformed_trace_has_no_stats),
+		cmocka_unit_test(test_stats_api_counts_since_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
