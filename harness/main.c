@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The smmuits command line.
- *   smmuits replay [--json] [--quiet] [--stats] [--platform P] FILE...
+ *   smmuits replay [--json] [--quiet] [--stats] [--platform P] [--profile P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
@@ -16,7 +16,8 @@
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE] TRACE...\n"
+		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE]\n"
+		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits --version\n"
@@ -43,13 +44,15 @@ static int cmd_replay(int argc, char **argv)
 			o.stats = true;
 		else if (!strcmp(argv[i], "--platform") && i + 1 < argc)
 			o.platform = argv[++i];
+		else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+			o.profile = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1])
 			return usage(stderr, 2);
 	}
 	for (int i = 0; i < argc; i++) {
 		struct replay_result r;
 
-		if (!strcmp(argv[i], "--platform")) {
+		if (!strcmp(argv[i], "--platform") || !strcmp(argv[i], "--profile")) {
 			i++;
 			continue;
 		}

@@ -976,11 +976,15 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			platform_line = t.steps[i].line;
 	struct smmuits_config cfg = {
 		.platform = platform_of(&t, o), .log_fn = log_sink, .log_opaque = &r,
-		.log_level = SMMUITS_LOG_WARN,
+		.log_level = SMMUITS_LOG_WARN, .profile = o->profile,
 	};
 	if (smmuits_create(&cfg, &r.sys, err, sizeof(err))) {
-		fprintf(o->out, "%s:%u: error: platform '%s': %s\n", name, platform_line,
-			cfg.platform, err);
+		if (o->profile)
+			fprintf(o->out, "%s:%u: error: platform '%s', profile '%s': %s\n", name,
+				platform_line, cfg.platform, o->profile, err);
+		else
+			fprintf(o->out, "%s:%u: error: platform '%s': %s\n", name, platform_line,
+				cfg.platform, err);
 		res->malformed = true;
 		goto out;
 	}

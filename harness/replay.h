@@ -17,6 +17,7 @@ struct replay_opts {
 	bool quiet;            /* print failures and the summary only */
 	bool stats;            /* after each file, its statistics (a block, or a JSON object) */
 	const char *platform;  /* overrides the trace's platform line */
+	const char *profile;   /* latency profile, name or file (NULL: "default") */
 	FILE *out;
 };
 

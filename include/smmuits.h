@@ -33,6 +33,9 @@ struct smmuits_config {
 	smmuits_log_fn log_fn; /* NULL: no log */
 	void *log_opaque;
 	int log_level;
+	/* latency profile: "gem5", "default", "iommu-xeon" or a profile file
+	 * (docs/timing.md); NULL: "default" */
+	const char *profile;
 };
 
 /* Returns 0, or a negative code with a sentence in err (errlen bytes, may be 0). */
@@ -149,6 +152,9 @@ struct smmuits_stats {
 void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out);
 /* The name of ITS drop reason i ("unmapped-device"), or NULL past the last one. */
 const char *smmuits_its_drop_name(unsigned i);
+
+/* The latency profile in use: its built-in name or file path. */
+const char *smmuits_profile_name(const struct smmuits *sys);
 
 /* The platform in use (the firmware's description, as a driver reads it from ACPI/DT). */
 struct platform;

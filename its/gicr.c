@@ -268,6 +268,9 @@ static uint8_t lpi_config(struct gicr *g, struct gicr_cpu *c, uint32_t intid,
 		      (intid - LPI_INTID_BASE);
 	uint64_t v;
 
+	/* docs/timing.md: a probe costs lpi_cache_latency; a miss adds the read. */
+	if (attrs)
+		attrs->cycles += g->lat.lpi_cache;
 	if (its__cache_lookup(&c->cfg_cache, intid, &v))
 		return (uint8_t)v;
 	if (bus_read(g->bus, pa, 1, &v, attrs)) {

@@ -11,6 +11,7 @@
 #include "model/bus.h"
 #include "model/mem.h"
 #include "model/platform.h"
+#include "model/profile.h"
 #include "its/gicr.h"
 #include "its/its.h"
 #include "its/its_regs.h"
@@ -18,6 +19,7 @@
 
 struct smmuits {
 	struct platform plat;
+	struct sm_profile prof;
 	struct sm_log log;
 	struct sm_latency lat;
 	struct sm_clock clock;
@@ -44,6 +46,35 @@ static void log_bridge(void *opaque, enum sm_log_level level, const char *comp, 
 	sys->user_log(sys->user_log_opaque, (int)level, comp, msg);
 }
 
+/*
+ * The latency profile's geometries (docs/timing.md).  The platform file's
+ * smmu/its properties are applied after, so a platform may override them.
+ */
+static void profile_to_smmu(const struct sm_profile *p, struct smmu_config *c)
+{
+	c->utlb_entries = p->utlb_entries;
+	c->tlb_sets = p->tlb_sets;
+	c->tlb_ways = p->tlb_ways;
+	c->cfg_cache_sets = p->cfg_cache_sets;
+	c->cfg_cache_ways = p->cfg_cache_ways;
+	c->wc_ways = p->wc_ways;
+	for (unsigned l = 0; l < SM_PROFILE_WC_LEVELS; l++) {
+		c->wc_level[0][l] = p->wc_s1[l];
+		c->wc_level[1][l] = p->wc_s2[l];
+	}
+	c->ipa_cache = p->ipa_cache != 0;
+}
+
+static void profile_to_its(const struct sm_profile *p, struct its_config *c)
+{
+	c->dev_cache_sets = p->its_dev_cache_sets;
+	c->dev_cache_ways = p->its_dev_cache_ways;
+	c->ite_cache_sets = p->its_ite_cache_sets;
+	c->ite_cache_ways = p->its_ite_cache_ways;
+	c->coll_cache_sets = p->its_coll_cache_sets;
+	c->coll_cache_ways = p->its_coll_cache_ways;
+}
+
 /* The redistributors, which the ITS needs, from the platform's gicr line. */
 static int add_gicr(struct smmuits *sys, const struct plat_dev *d, struct sm_err *e)
 {
@@ -51,6 +82,8 @@ static int add_gicr(struct smmuits *sys, const struct plat_dev *d, struct sm_err
 	uint64_t count = 1, stride = GICR_FRAME_SIZE;
 
 	gicr_config_default(&gc);
+	gc.lpi_cache_sets = sys->prof.lpi_cache_sets;
+	gc.lpi_cache_ways = sys->prof.lpi_cache_ways;
 	plat_prop_get(d, "count", &count);
 	plat_prop_get(d, "stride", &stride);
 	if (stride != GICR_FRAME_SIZE || !count || count > 512 || count * GICR_FRAME_SIZE > d->size)
@@ -90,6 +123,7 @@ static int add_windows(struct smmuits *sys, struct sm_err *e)
 			if (!sys->gicr)
 				return sm_err_set(e, SM_EINVAL, "line %u: an its needs a gicr line", d->line);
 			its_config_default(&ic);
+			profile_to_its(&sys->prof, &ic);
 			rc = its_config_from_plat(d, &ic, e);
 			if (rc)
 				return rc;
@@ -101,6 +135,7 @@ static int add_windows(struct smmuits *sys, struct sm_err *e)
 			struct smmu_config cfg;
 
 			smmu_config_default(&cfg);
+			profile_to_smmu(&sys->prof, &cfg);
 			rc = smmu_config_from_plat(d, &cfg, e);
 			if (rc)
 				return rc;
@@ -124,7 +159,6 @@ static int add_windows(struct smmuits *sys, struct sm_err *e)
 int smmuits_create(const struct smmuits_config *cfg, struct smmuits **out,
 		   char *err, size_t errlen)
 {
-	static const struct sm_latency def_lat = SM_LATENCY_DEFAULT;
 	struct smmuits_config none = { 0 };
 	struct sm_err e = { 0 };
 	struct smmuits *sys;
@@ -142,12 +176,15 @@ int smmuits_create(const struct smmuits_config *cfg, struct smmuits **out,
 	rc = plat_load(cfg->platform ? cfg->platform : "qemu-virt", &sys->plat, &e);
 	if (rc)
 		goto out_free;
+	rc = sm_profile_load(cfg->profile, &sys->prof, &e);
+	if (rc)
+		goto out_free;
 	sys->user_log = cfg->log_fn;
 	sys->user_log_opaque = cfg->log_opaque;
 	sys->log.fn = cfg->log_fn ? log_bridge : NULL;
 	sys->log.opaque = sys;
 	sys->log.level = (enum sm_log_level)cfg->log_level;
-	sys->lat = def_lat;
+	sys->lat = sys->prof.lat;
 	sys->mem = mem_create(cfg->mem_cap ? cfg->mem_cap : MEM_DEFAULT_CAP);
 	sys->bus = sys->mem ? bus_create(sys->mem, &sys->lat, &sys->log) : NULL;
 	if (!sys->bus) {
@@ -386,6 +423,11 @@ uint64_t smmuits_now(const struct smmuits *sys)
 void smmuits_advance(struct smmuits *sys, uint64_t cycles)
 {
 	sys->clock.now += cycles;
+}
+
+const char *smmuits_profile_name(const struct smmuits *sys)
+{
+	return sys->prof.name;
 }
 
 const struct platform *smmuits_platform(const struct smmuits *sys)

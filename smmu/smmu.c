@@ -31,6 +31,8 @@ void smmu_config_default(struct smmu_config *c)
 		.cfg_cache_sets = 16, .cfg_cache_ways = 4,
 		.tlb_sets = 512, .tlb_ways = 4,
 		.wc_sets = 64, .wc_ways = 4,
+		/* gem5: utlb_entries=32; the IPA cache on, as the `default` profile */
+		.utlb_entries = 32, .ipa_cache = true,
 	};
 }
 
@@ -75,6 +77,15 @@ static int config_check(const struct smmu_config *c, const char *where, struct s
 	if (c->wc_sets & (c->wc_sets - 1))
 		return sm_err_set(err, SM_EINVAL, "%s: wc_sets=%u must be a power of two",
 				  where, c->wc_sets);
+	for (unsigned st = 0; st < 2; st++)
+		for (unsigned l = 0; l < 4; l++)
+			if (c->wc_level[st][l] > c->wc_ways && c->wc_level[st][l] % c->wc_ways)
+				return sm_err_set(err, SM_EINVAL,
+						  "%s: walk cache S%uL%u=%u is not a multiple of wc_ways=%u",
+						  where, st + 1, l, c->wc_level[st][l], c->wc_ways);
+	if (c->utlb_entries > SMMU_UTLB_MAX)
+		return sm_err_set(err, SM_EINVAL, "%s: utlb_entries=%u is above %u", where,
+				  c->utlb_entries, SMMU_UTLB_MAX);
 	if (c->tlb_sets & (c->tlb_sets - 1))
 		return sm_err_set(err, SM_EINVAL, "%s: tlb_sets=%u must be a power of two",
 				  where, c->tlb_sets);
@@ -152,14 +163,25 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->log = log;
 	s->lat = lat ? *lat : def_lat;
 	s->oas_mask = cfg->oas >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << cfg->oas) - 1;
-	s->cfg_cache = calloc((size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways,
+	/*
+	 * smmu_reset below empties the caches, so plain malloc: zeroing them
+	 * twice was most of the cost of a model instance.  Micro-TLB entries
+	 * are only read below their slot's count, so they are never zeroed.
+	 */
+	s->cfg_cache = malloc((size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways *
 			      sizeof(*s->cfg_cache));
-	s->tlb = calloc((size_t)cfg->tlb_sets * cfg->tlb_ways, sizeof(*s->tlb));
-	s->wc = calloc((size_t)cfg->wc_sets * cfg->wc_ways, sizeof(*s->wc));
-	if (!s->cfg_cache || !s->tlb || !s->wc) {
+	s->tlb = malloc((size_t)cfg->tlb_sets * cfg->tlb_ways * sizeof(*s->tlb));
+	s->wc_total = smmu__wc_layout(s);
+	s->wc = malloc((s->wc_total ? s->wc_total : 1) * sizeof(*s->wc));
+	s->utlb = calloc(SMMU_UTLB_DEVICES, sizeof(*s->utlb));
+	s->utlb_e = malloc((size_t)SMMU_UTLB_DEVICES * (cfg->utlb_entries ? cfg->utlb_entries : 1) *
+			   sizeof(*s->utlb_e));
+	if (!s->cfg_cache || !s->tlb || !s->wc || !s->utlb || !s->utlb_e) {
 		free(s->cfg_cache);
 		free(s->tlb);
 		free(s->wc);
+		free(s->utlb);
+		free(s->utlb_e);
 		free(s);
 		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the caches");
 		return NULL;
@@ -176,6 +198,8 @@ void smmu_destroy(struct smmu *s)
 	free(s->cfg_cache);
 	free(s->tlb);
 	free(s->wc);
+	free(s->utlb);
+	free(s->utlb_e);
 	free(s);
 }
 
@@ -200,6 +224,8 @@ void smmu_reset(struct smmu *s)
 	memset(&s->evtq, 0, sizeof(s->evtq));
 	smmu__cfg_inval_all(s);
 	smmu__tlb_flush(s);
+	smmu__utlb_flush(s);
+	s->cmd_cycles = 0;
 	s->use_counter = 0;
 	memset(&s->stats, 0, sizeof(s->stats));
 }

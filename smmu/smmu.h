@@ -49,6 +49,15 @@ struct smmu_config {
 	unsigned cfg_cache_sets, cfg_cache_ways; /* configuration cache (STEs and CDs) */
 	unsigned tlb_sets, tlb_ways;             /* TLB geometry */
 	unsigned wc_sets, wc_ways;               /* walk (table) cache geometry */
+	/*
+	 * Timing structures (docs/timing.md), set from a latency profile.
+	 * wc_level[stage-1][n]: entries of the walk cache for descriptors read
+	 * at level n (gem5's walk_S1L0..S2L3), each wc_ways-way; all zero
+	 * means one shared walk cache of wc_sets x wc_ways.
+	 */
+	unsigned utlb_entries;                   /* per-StreamID micro-TLB; 0: none */
+	unsigned wc_level[2][4];
+	bool ipa_cache;                          /* cache stage-2 results inside stage-1 translations */
 };
 
 void smmu_config_default(struct smmu_config *cfg);

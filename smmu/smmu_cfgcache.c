@@ -25,6 +25,7 @@ bool smmu__cfg_lookup(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uin
 {
 	struct smmu_cfg_entry *set = set_of(s, type, sid, ssid);
 
+	s->cfg_probes++; /* each probe costs cfg_cache_latency (docs/timing.md) */
 	for (unsigned w = 0; w < s->cfg.cfg_cache_ways; w++) {
 		if (set[w].type == type && set[w].sid == sid && set[w].ssid == ssid) {
 			set[w].lru = ++s->use_counter;

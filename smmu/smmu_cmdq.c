@@ -9,6 +9,8 @@
  * The model is synchronous: when PROD is written, every command up to PROD
  * runs before the write returns, so CMD_SYNC completes at once.
  */
+#include <string.h>
+
 #include "smmu/smmu_cmd.h"
 #include "smmu/smmu_internal.h"
 
@@ -287,6 +289,21 @@ static void cmdq_error(struct smmu *s, unsigned cerror)
 	smmu__gerror_raise(s, SMMU_GERROR_CMDQ_ERR);
 }
 
+/* docs/timing.md: every command, plus invalidations and CMD_SYNC; and the
+ * micro-TLBs go whenever any cached translation or configuration may. */
+static void cmd_charge(struct smmu *s, unsigned op)
+{
+	const char *name = smmu_cmd_name(op);
+
+	s->cmd_cycles += s->lat.cmd;
+	if (op == SMMU_CMD_SYNC) {
+		s->cmd_cycles += s->lat.sync;
+	} else if (name && (!strncmp(name, "CMD_TLBI_", 9) || !strncmp(name, "CMD_CFGI_", 9))) {
+		s->cmd_cycles += s->lat.inval;
+		smmu__utlb_flush(s);
+	}
+}
+
 void smmu__cmdq_process(struct smmu *s)
 {
 	struct smmu_queue *q = &s->cmdq;
@@ -317,6 +334,7 @@ void smmu__cmdq_process(struct smmu *s)
 			cmdq_error(s, SMMU_CERROR_ILL);
 			return;
 		}
+		cmd_charge(s, (unsigned)FIELD_GET(CMD_0_OP, cmd[0]));
 		q->cons = (q->cons & (uint32_t)SMMU_CMDQ_CONS_ERR) | smmu__q_inc(q->cons, log2);
 	}
 }

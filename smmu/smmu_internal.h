@@ -34,6 +34,35 @@ struct smmu_cfg_entry {
 	} u;
 };
 
+/*
+ * Micro-TLBs (docs/timing.md): one per StreamID on the device side, fully
+ * associative, LRU; timing only.  The model keeps SMMU_UTLB_DEVICES of
+ * them, chosen by the low StreamID bits: a StreamID that finds its slot
+ * owned by another takes it over, empty (deterministic, and rare with few
+ * devices).  A flush bumps a generation instead of clearing memory.
+ */
+#define SMMU_UTLB_DEVICES 256u
+#define SMMU_UTLB_MAX     256u
+
+struct smmu_utlb_entry {
+	uint64_t page;      /* IOVA >> 12 */
+	uint64_t lru;
+	uint32_t ssid;
+	bool ssv;
+};
+
+struct smmu_utlb {
+	uint64_t gen;       /* valid while equal to smmu.utlb_gen */
+	uint32_t sid;
+	unsigned n;         /* entries in use */
+};
+
+/* A walk-cache partition: sets x ways entries from base. */
+struct smmu_wc_part {
+	size_t base;
+	unsigned sets, ways;
+};
+
 struct smmu {
 	struct smmu_config cfg;
 	struct bus *bus;
@@ -58,7 +87,16 @@ struct smmu {
 	struct smmu_cfg_entry *cfg_cache;
 	struct smmu_tlb_entry *tlb;
 	struct smmu_wc_entry *wc;
+	size_t wc_total;
+	/* [0]: the shared walk cache; [1 + 4 * (stage - 1) + level]: per level */
+	struct smmu_wc_part wc_part[9];
+	bool wc_split;
+	struct smmu_utlb *utlb;
+	struct smmu_utlb_entry *utlb_e;  /* SMMU_UTLB_DEVICES x utlb_entries */
+	uint64_t utlb_gen;
 	uint64_t use_counter;
+	unsigned cfg_probes;             /* configuration cache probes of this transaction */
+	uint64_t cmd_cycles;             /* command cost not yet charged to a register write */
 
 	struct smmu_stats stats;
 };
@@ -106,6 +144,14 @@ bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, ui
 void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
 		   uint64_t ia, unsigned pgshift, const struct smmu_ptw_step *step);
 unsigned smmu__wc_invalidate(struct smmu *s, const struct smmu_tlb_scope *scope);
+/* Lay the walk cache out from the config (fills wc_part); returns its entries. */
+size_t smmu__wc_layout(struct smmu *s);
+/* Whether stage's walks have a walk cache at all. */
+bool smmu__wc_enabled(const struct smmu *s, unsigned stage);
+/* Micro-TLBs: probe (true on a hit, LRU updated), fill, flush all. */
+bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
+void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
+void smmu__utlb_flush(struct smmu *s);
 
 /* smmu_evtq.c */
 enum smmu_event_status smmu__event_record(struct smmu *s, const struct smmu_event *ev,

@@ -79,8 +79,6 @@ enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_
 	enum smmu_ste_lookup r;
 	uint64_t raw[STE_DWORDS], addr = 0;
 
-	if (attrs)
-		attrs->cycles += s->lat.smmu_config;
 	struct smmu_cfg_entry *hit;
 
 	if (smmu__cfg_lookup(s, CFG_STE, sid, 0, &hit)) {

@@ -122,18 +122,74 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 void smmu__tlb_flush(struct smmu *s)
 {
 	memset(s->tlb, 0, (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways * sizeof(*s->tlb));
-	memset(s->wc, 0, (size_t)s->cfg.wc_sets * s->cfg.wc_ways * sizeof(*s->wc));
+	memset(s->wc, 0, s->wc_total * sizeof(*s->wc));
 }
 
 /* ---- walk cache ---- */
 
-static struct smmu_wc_entry *wc_set(struct smmu *s, uint64_t ia, unsigned cover, unsigned stage,
-				    uint16_t asid)
+/*
+ * Layout: one shared cache (wc_sets x wc_ways), or, when the config gives
+ * per-level sizes, one partition per stage and level, each split into
+ * entries / ways sets (a level smaller than wc_ways is one set).  A
+ * partition holds the tables reached by descriptors read at its level:
+ * our entry of table level L lives in level L - 1.  Level 3 holds leaf
+ * descriptors in gem5; here leaves live in the TLB, so it stays empty.
+ */
+size_t smmu__wc_layout(struct smmu *s)
+{
+	const struct smmu_config *c = &s->cfg;
+	size_t at = 0;
+
+	memset(s->wc_part, 0, sizeof(s->wc_part));
+	s->wc_split = false;
+	for (unsigned st = 0; st < 2; st++)
+		for (unsigned l = 0; l < 4; l++)
+			s->wc_split |= c->wc_level[st][l] != 0;
+	if (!s->wc_split) {
+		s->wc_part[0] = (struct smmu_wc_part){ 0, c->wc_sets, c->wc_ways };
+		return (size_t)c->wc_sets * c->wc_ways;
+	}
+	for (unsigned st = 0; st < 2; st++) {
+		/* level 3 (leaves) would never be filled: not allocated */
+		for (unsigned l = 0; l < 3; l++) {
+			unsigned n = c->wc_level[st][l], ways = n < c->wc_ways ? n : c->wc_ways;
+
+			if (!n)
+				continue;
+			s->wc_part[1 + 4 * st + l] = (struct smmu_wc_part){ at, n / ways, ways };
+			at += (size_t)(n / ways) * ways;
+		}
+	}
+	return at;
+}
+
+bool smmu__wc_enabled(const struct smmu *s, unsigned stage)
+{
+	if (!s->wc_split)
+		return s->wc_total != 0;
+	for (unsigned l = 0; l < 3; l++)
+		if (s->wc_part[1 + 4 * (stage - 1) + l].sets)
+			return true;
+	return false;
+}
+
+/* The partition for a table of `level` (1..3) reached by a walk of `stage`; NULL if none. */
+static const struct smmu_wc_part *wc_part_of(const struct smmu *s, unsigned stage, int level)
+{
+	const struct smmu_wc_part *p = s->wc_split ? &s->wc_part[1 + 4 * (stage - 1) + (level - 1)]
+						   : &s->wc_part[0];
+
+	return p->sets ? p : NULL;
+}
+
+static struct smmu_wc_entry *wc_set(struct smmu *s, const struct smmu_wc_part *p, uint64_t ia,
+				    unsigned cover, unsigned stage, uint16_t asid)
 {
 	uint64_t h = ((ia >> cover) * UINT64_C(0x9E3779B97F4A7C15)) ^ ((uint64_t)cover << 3) ^
 		     ((uint64_t)asid << 9) ^ stage;
 
-	return &s->wc[(size_t)((h >> 40) & (s->cfg.wc_sets - 1)) * s->cfg.wc_ways];
+	/* gem5's level sizes (28, 348, ...) are not powers of two: index by remainder. */
+	return &s->wc[p->base + (size_t)((h >> 40) % p->sets) * p->ways];
 }
 
 bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
@@ -142,9 +198,13 @@ bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, ui
 	/* The deepest table first: a level-3 table saves the most reads. */
 	for (int level = 3; level >= 1; level--) {
 		unsigned cover = pte_level_shift(pgshift, level - 1);
-		struct smmu_wc_entry *set = wc_set(s, ia, cover, stage, asid);
+		const struct smmu_wc_part *p = wc_part_of(s, stage, level);
 
-		for (unsigned w = 0; w < s->cfg.wc_ways; w++) {
+		if (!p)
+			continue;
+		struct smmu_wc_entry *set = wc_set(s, p, ia, cover, stage, asid);
+
+		for (unsigned w = 0; w < p->ways; w++) {
 			struct smmu_wc_entry *e = &set[w];
 
 			if (e->stage == stage && e->el2 == el2 && e->vmid == vmid && e->asid == asid &&
@@ -165,9 +225,14 @@ void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint
 		   uint64_t ia, unsigned pgshift, const struct smmu_ptw_step *st)
 {
 	unsigned cover = pte_level_shift(pgshift, st->level - 1);
-	struct smmu_wc_entry *set = wc_set(s, ia, cover, stage, asid), *victim = &set[0];
+	const struct smmu_wc_part *p = st->level >= 1 && st->level <= 3
+				       ? wc_part_of(s, stage, st->level) : NULL;
 
-	for (unsigned w = 0; w < s->cfg.wc_ways; w++) {
+	if (!p)
+		return;
+	struct smmu_wc_entry *set = wc_set(s, p, ia, cover, stage, asid), *victim = &set[0];
+
+	for (unsigned w = 0; w < p->ways; w++) {
 		if (!set[w].stage) {
 			victim = &set[w];
 			break;
@@ -185,7 +250,7 @@ void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint
 
 unsigned smmu__wc_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 {
-	size_t n = (size_t)s->cfg.wc_sets * s->cfg.wc_ways;
+	size_t n = s->wc_total;
 	bool s1 = sc->kinds & ((1u << TLB_S1) | (1u << TLB_NESTED));
 	bool s2 = sc->kinds & (1u << TLB_S2);
 	unsigned removed = 0;
@@ -208,4 +273,72 @@ unsigned smmu__wc_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 		removed++;
 	}
 	return removed;
+}
+
+/* ---- micro-TLBs (timing only: docs/timing.md) ---- */
+
+/* sid's micro-TLB and its entries, taken over (emptied) if stale or another StreamID's. */
+static struct smmu_utlb *utlb_of(struct smmu *s, uint32_t sid, struct smmu_utlb_entry **e)
+{
+	unsigned slot = sid & (SMMU_UTLB_DEVICES - 1);
+	struct smmu_utlb *u = &s->utlb[slot];
+
+	if (u->gen != s->utlb_gen || u->sid != sid)
+		*u = (struct smmu_utlb){ .gen = s->utlb_gen, .sid = sid, .n = 0 };
+	*e = &s->utlb_e[(size_t)slot * s->cfg.utlb_entries];
+	return u;
+}
+
+static struct smmu_utlb_entry *utlb_find(struct smmu_utlb *u, struct smmu_utlb_entry *e,
+					 bool ssv, uint32_t ssid, uint64_t page)
+{
+	for (unsigned i = 0; i < u->n; i++)
+		if (e[i].page == page && e[i].ssv == ssv && e[i].ssid == ssid)
+			return &e[i];
+	return NULL;
+}
+
+bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
+{
+	struct smmu_utlb_entry *e, *hit;
+	struct smmu_utlb *u;
+
+	if (!s->cfg.utlb_entries)
+		return false;
+	u = utlb_of(s, sid, &e);
+	hit = utlb_find(u, e, ssv, ssv ? ssid : 0, iova >> 12);
+	if (!hit)
+		return false;
+	hit->lru = ++s->use_counter;
+	return true;
+}
+
+void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
+{
+	struct smmu_utlb_entry *e, *v;
+	struct smmu_utlb *u;
+
+	if (!s->cfg.utlb_entries)
+		return;
+	u = utlb_of(s, sid, &e);
+	ssid = ssv ? ssid : 0;
+	v = utlb_find(u, e, ssv, ssid, iova >> 12);
+	if (!v) {
+		if (u->n < s->cfg.utlb_entries) {
+			v = &e[u->n++];
+		} else {
+			/* LRU; stamps are unique, so there are no ties */
+			v = &e[0];
+			for (unsigned i = 1; i < u->n; i++)
+				if (e[i].lru < v->lru)
+					v = &e[i];
+		}
+	}
+	*v = (struct smmu_utlb_entry){ .page = iova >> 12, .ssid = ssid, .ssv = ssv,
+				       .lru = ++s->use_counter };
+}
+
+void smmu__utlb_flush(struct smmu *s)
+{
+	s->utlb_gen++;
 }

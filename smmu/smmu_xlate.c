@@ -36,6 +36,9 @@ struct xl {
 		bool write;
 	} s2f;
 	unsigned s2_class;          /* what the stage-2 translation in progress is for */
+	/* timing (docs/timing.md) */
+	bool main_hit;              /* the final translation came from the main TLB */
+	unsigned walks, wc_probes, ipa_probes;
 };
 
 static const unsigned ps_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
@@ -164,6 +167,18 @@ static const struct smmu_ptw_io phys_io_ops = { .read = phys_read, .write = phys
 
 /* ---- walk cache -------------------------------------------------------- */
 
+/*
+ * Timing of one walk (docs/timing.md): walk_latency once, and wc_latency
+ * for each level probed: every level it read a descriptor at, plus the
+ * level it resumed from on a walk-cache hit.
+ */
+static void walk_account(struct xl *x, unsigned stage, const struct smmu_ptw_result *w)
+{
+	x->walks++;
+	if (smmu__wc_enabled(x->s, stage))
+		x->wc_probes += w->reads + (w->walk_cache_hit ? 1u : 0u);
+}
+
 /* Who a walk belongs to, for its walk-cache entries. */
 struct wc_ctx {
 	struct smmu *s;
@@ -280,7 +295,7 @@ static void s2_setup(struct xl *x)
  * `cls` (CD, TT or IN).  PTW_OK and *pa, or the fault left in x->s2f.
  */
 static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned need, bool write,
-					uint64_t *pa, unsigned *out_shift)
+					uint64_t *pa, unsigned *out_shift, bool final)
 {
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
@@ -295,19 +310,32 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	io.wc = &wc;
 	x->s2f.ipa = ipa;
 	x->s2f.write = write;
-	if (x->attrs)
-		x->attrs->cycles += x->s->lat.smmu_config;
-	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, TLB_S2, false, x->vmid, 0, ipa,
-							    x->s2.pgshift);
+	/*
+	 * The final stage of a stage-2-only translation probes the main TLB;
+	 * inside a stage-1 translation this is the IPA cache, which a profile
+	 * may leave out (timing only: with correct invalidation the result is
+	 * the same either way).
+	 */
+	bool cached = final || x->s->cfg.ipa_cache;
+	const struct smmu_tlb_entry *hit = NULL;
+
+	if (cached) {
+		if (!final)
+			x->ipa_probes++;
+		hit = smmu__tlb_lookup(x->s, TLB_S2, false, x->vmid, 0, ipa, x->s2.pgshift);
+	}
 	if (hit && (hit->s2perm & need)) {
 		x->s->stats.tlb_hits++;
+		x->main_hit = final;
 		*pa = hit->oa | (ipa & ((UINT64_C(1) << hit->shift) - 1));
 		if (out_shift)
 			*out_shift = hit->shift;
 		return PTW_OK;
 	}
-	x->s->stats.tlb_misses++;
+	if (cached)
+		x->s->stats.tlb_misses++;
 	f = smmu__ptw_walk(&x->s2, ipa, &io, &w);
+	walk_account(x, 2, &w);
 	if (f != PTW_OK) {
 		x->s2f.f = f;
 		x->s2f.fetch_addr = w.fetch_addr;
@@ -338,7 +366,8 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 		.oa = w.oa & ~((UINT64_C(1) << w.map_shift) - 1),
 		.level = (uint8_t)w.level, .s2perm = (uint8_t)s2_perms(w.desc),
 	};
-	smmu__tlb_insert(x->s, &e, ipa, x->s2.pgshift);
+	if (cached)
+		smmu__tlb_insert(x->s, &e, ipa, x->s2.pgshift);
 	*pa = w.oa;
 	if (out_shift)
 		*out_shift = w.map_shift;
@@ -362,7 +391,7 @@ static enum smmu_ptw_fault ipa_read(void *ctx, uint64_t ipa, uint64_t *desc)
 	struct xl *x = ctx;
 	uint64_t pa;
 
-	if (s2_translate(x, ipa, TLB_P_PR, false, &pa, NULL) != PTW_OK)
+	if (s2_translate(x, ipa, TLB_P_PR, false, &pa, NULL, false) != PTW_OK)
 		return PTW_NESTED;
 	return phys_read(ctx, pa, desc);
 }
@@ -373,7 +402,7 @@ static enum smmu_ptw_fault ipa_write(void *ctx, uint64_t ipa, uint64_t desc)
 	uint64_t pa;
 
 	/* §3.13: a stage-1 HTTU update needs stage-2 write permission. */
-	if (s2_translate(x, ipa, TLB_P_PW, true, &pa, NULL) != PTW_OK)
+	if (s2_translate(x, ipa, TLB_P_PW, true, &pa, NULL, false) != PTW_OK)
 		return PTW_NESTED;
 	return phys_write(ctx, pa, desc);
 }
@@ -384,7 +413,7 @@ static enum smmu_ptw_fault cfg_read(struct xl *x, uint64_t addr, void *buf, size
 {
 	uint64_t pa = addr;
 
-	if (x->ste->s2_trans && s2_translate(x, addr, TLB_P_PR, false, &pa, NULL) != PTW_OK)
+	if (x->ste->s2_trans && s2_translate(x, addr, TLB_P_PR, false, &pa, NULL, false) != PTW_OK)
 		return PTW_NESTED;
 	*pa_out = pa;
 	return bus_read_block(x->s->bus, pa & x->s->oas_mask, buf, len, x->attrs) ? PTW_EABT : PTW_OK;
@@ -472,7 +501,7 @@ static void finish_s1(struct xl *x, const struct smmu_tlb_entry *s1e, uint64_t v
 	unsigned s2shift = 64;
 
 	if (x->ste->s2_trans) {
-		if (s2_translate(x, ipa, needed(x), x->t->write, &pa, &s2shift) != PTW_OK) {
+		if (s2_translate(x, ipa, needed(x), x->t->write, &pa, &s2shift, false) != PTW_OK) {
 			s2_report(x, EVT_CLASS_IN);
 			return;
 		}
@@ -510,13 +539,12 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	};
 	unsigned need = needed(x), perms;
 
-	if (x->attrs)
-		x->attrs->cycles += x->s->lat.smmu_config;
 	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, kind, x->el2, x->vmid, asid, va,
 							    tt->pgshift ? tt->pgshift : 12);
 	if (hit && (hit->s1perm & need)) {
 		x->s->stats.tlb_hits++;
 		x->r->tlb_hit = true;
+		x->main_hit = true;
 		finish(x->r, SMMU_TRANSLATED, hit->oa | (va & ((UINT64_C(1) << hit->shift) - 1)),
 		       "translated by the TLB (§16.2)");
 		return;
@@ -545,6 +573,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		.ha = cd->ha, .hd = cd->hd, .affd = cd->affd && !cd->ha,
 	};
 	enum smmu_ptw_fault f = smmu__ptw_walk(&c, va & ((UINT64_C(1) << ias) - 1), &io, &w);
+	walk_account(x, 1, &w);
 	if (f == PTW_NESTED) {
 		s2_report(x, EVT_CLASS_TTD);
 		return;
@@ -608,7 +637,7 @@ static void stage2_only(struct xl *x, const char *why_s1_bypassed)
 			    "stage 1 bypassed: input beyond the IAS (F_ADDR_SIZE, §3.4)");
 		return;
 	}
-	if (s2_translate(x, x->t->iova, needed(x), x->t->write, &pa, NULL) != PTW_OK) {
+	if (s2_translate(x, x->t->iova, needed(x), x->t->write, &pa, NULL, true) != PTW_OK) {
 		s2_report(x, EVT_CLASS_IN);
 		return;
 	}
@@ -712,6 +741,36 @@ static void translate_ste(struct xl *x)
 	finish(x->r, SMMU_BYPASS, t->iova, "STE.Config=bypass: both stages bypassed (§5.2)");
 }
 
+/*
+ * What the transaction cost (docs/timing.md "Cycle accounting").  mem is
+ * what the bus charged: configuration fetches, descriptor reads and
+ * updates, event records.  The functional path always runs in full; the
+ * micro-TLB only decides whether a main-TLB hit was also a micro-TLB hit.
+ */
+static uint64_t xlate_cycles(struct xl *x, uint64_t mem)
+{
+	struct smmu *s = x->s;
+	const struct sm_latency *L = &s->lat;
+	const struct smmu_txn *t = x->t;
+	bool has_utlb = s->cfg.utlb_entries != 0;
+	uint64_t c = (uint64_t)L->issue + (has_utlb ? L->utlb : 0) + L->complete;
+	/* A hit needs nothing from memory: a configuration refetch means the central unit. */
+	bool main_hit = x->main_hit && mem == 0;
+	bool utlb_hit = smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
+
+	if (x->r->verdict == SMMU_TRANSLATED)
+		smmu__utlb_fill(s, t->sid, t->ssv, t->ssid, t->iova);
+	/* The micro-TLB only mirrors main-TLB entries: without a main-TLB hit its copy is stale. */
+	if (main_hit && utlb_hit)
+		return c;
+	c += L->tlb;
+	if (main_hit)
+		return c;
+	return c + 2 * (uint64_t)L->xfer + (uint64_t)s->cfg_probes * L->cfg +
+	       (uint64_t)x->ipa_probes * L->ipa + (uint64_t)x->walks * L->walk +
+	       (uint64_t)x->wc_probes * L->wc + mem;
+}
+
 void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
 {
 	struct bus_attrs attrs = { 0 };
@@ -729,6 +788,8 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	x.priv = t->priv, x.instr = t->exec && !t->write;
 	x.el2 = x.el2_1r = false, x.vmid = 0, x.s2_class = 0;
 	x.s2f.f = PTW_OK, x.s2f.ipa = x.s2f.fetch_addr = 0, x.s2f.write = false;
+	x.main_hit = false, x.walks = x.wc_probes = x.ipa_probes = 0;
+	s->cfg_probes = 0;
 	r->verdict = SMMU_ABORT, r->pa = 0, r->event_status = SMMU_EVQ_NONE, r->rule = NULL;
 	r->cycles = 0, r->ipa = 0, r->tlb_hit = false, r->walk_reads = 0;
 	r->event.type = 0;
@@ -741,6 +802,8 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 			finish(r, SMMU_ABORT, 0, "SMMUEN=0: input beyond the OAS is aborted (§3.4)");
 		else
 			finish(r, SMMU_BYPASS, t->iova, "SMMUEN=0 and GBPA.ABORT=0: bypass (§6.3.14)");
+		/* docs/timing.md: accepted and passed on, nothing probed */
+		r->cycles = (uint64_t)s->lat.issue + s->lat.complete;
 		return;
 	}
 	switch (smmu__ste_lookup(s, t->sid, &ste, &fetch_addr, &why, &attrs)) {
@@ -762,5 +825,5 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 		fault(&x, SMMU_EVT_C_BAD_STE, why);
 		break;
 	}
-	r->cycles = attrs.cycles;
+	r->cycles = xlate_cycles(&x, attrs.cycles);
 }
