@@ -139,6 +139,9 @@ static void compute_idr(struct smmu *s)
 		FIELD_PREP(SMMU_IDR5_GRAN64K, c->gran64k));
 }
 
+static size_t arena_align(size_t n);
+static void smmu__reset_regs(struct smmu *s);
+
 struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 			 const struct sm_latency *lat, const struct sm_log *log,
 			 struct sm_err *err)
@@ -164,30 +167,35 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->lat = lat ? *lat : def_lat;
 	s->oas_mask = cfg->oas >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << cfg->oas) - 1;
 	/*
-	 * smmu_reset below empties the caches, so plain malloc: zeroing them
-	 * twice was most of the cost of a model instance.  Micro-TLB entries
-	 * are only read below their slot's count, so they are never zeroed.
+	 * Every cache in one zeroed block.  All-zero is every cache's empty
+	 * state, and a block this size comes from the kernel already zero and is
+	 * only faulted in where it is used, so a fresh instance costs no
+	 * clearing: create+destroy is what a fuzzer or a test pays per model.
 	 */
-	s->cfg_cache = malloc((size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways *
-			      sizeof(*s->cfg_cache));
-	s->tlb = malloc((size_t)cfg->tlb_sets * cfg->tlb_ways * sizeof(*s->tlb));
+	size_t n_cfg = (size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways;
+	size_t n_tlb = (size_t)cfg->tlb_sets * cfg->tlb_ways;
+	size_t n_utlb_e = (size_t)SMMU_UTLB_DEVICES * (cfg->utlb_entries ? cfg->utlb_entries : 1);
+	size_t off_tlb, off_wc, off_utlb, off_utlb_e, total;
+
 	s->wc_total = smmu__wc_layout(s);
-	s->wc = malloc((s->wc_total ? s->wc_total : 1) * sizeof(*s->wc));
-	s->utlb = calloc(SMMU_UTLB_DEVICES, sizeof(*s->utlb));
-	s->utlb_e = malloc((size_t)SMMU_UTLB_DEVICES * (cfg->utlb_entries ? cfg->utlb_entries : 1) *
-			   sizeof(*s->utlb_e));
-	if (!s->cfg_cache || !s->tlb || !s->wc || !s->utlb || !s->utlb_e) {
-		free(s->cfg_cache);
-		free(s->tlb);
-		free(s->wc);
-		free(s->utlb);
-		free(s->utlb_e);
+	off_tlb = arena_align(n_cfg * sizeof(*s->cfg_cache));
+	off_wc = off_tlb + arena_align(n_tlb * sizeof(*s->tlb));
+	off_utlb = off_wc + arena_align((s->wc_total ? s->wc_total : 1) * sizeof(*s->wc));
+	off_utlb_e = off_utlb + arena_align(SMMU_UTLB_DEVICES * sizeof(*s->utlb));
+	total = off_utlb_e + n_utlb_e * sizeof(*s->utlb_e);
+	s->arena = calloc(1, total);
+	if (!s->arena) {
 		free(s);
 		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the caches");
 		return NULL;
 	}
+	s->cfg_cache = (struct smmu_cfg_entry *)s->arena;
+	s->tlb = (struct smmu_tlb_entry *)(s->arena + off_tlb);
+	s->wc = (struct smmu_wc_entry *)(s->arena + off_wc);
+	s->utlb = (struct smmu_utlb *)(s->arena + off_utlb);
+	s->utlb_e = (struct smmu_utlb_entry *)(s->arena + off_utlb_e);
 	compute_idr(s);
-	smmu_reset(s);
+	smmu__reset_regs(s);
 	return s;
 }
 
@@ -195,15 +203,26 @@ void smmu_destroy(struct smmu *s)
 {
 	if (!s)
 		return;
-	free(s->cfg_cache);
-	free(s->tlb);
-	free(s->wc);
-	free(s->utlb);
-	free(s->utlb_e);
+	free(s->arena);
 	free(s);
 }
 
+/* Round a sub-allocation of the cache arena up to 64 bytes (a cache line). */
+static size_t arena_align(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
+}
+
 void smmu_reset(struct smmu *s)
+{
+	smmu__reset_regs(s);
+	smmu__cfg_inval_all(s);
+	smmu__tlb_flush(s);
+	smmu__utlb_flush(s);
+}
+
+/* Registers, queues and counters to their reset state (the caches are not touched). */
+static void smmu__reset_regs(struct smmu *s)
 {
 	/* IHI 0070 §6.3: registers without an architected reset value reset to 0 here. */
 	s->cr0 = s->cr0ack = s->cr1 = s->cr2 = 0;
@@ -222,9 +241,6 @@ void smmu_reset(struct smmu *s)
 	s->strtab_base_cfg = 0;
 	memset(&s->cmdq, 0, sizeof(s->cmdq));
 	memset(&s->evtq, 0, sizeof(s->evtq));
-	smmu__cfg_inval_all(s);
-	smmu__tlb_flush(s);
-	smmu__utlb_flush(s);
 	s->cmd_cycles = 0;
 	s->use_counter = 0;
 	memset(&s->stats, 0, sizeof(s->stats));

@@ -84,6 +84,7 @@ struct smmu {
 	struct smmu_queue evtq;
 
 	/* Configuration cache (STEs and CDs), refreshed only by CMD_CFGI_* */
+	unsigned char *arena;        /* one block holding every cache below */
 	struct smmu_cfg_entry *cfg_cache;
 	struct smmu_tlb_entry *tlb;
 	struct smmu_wc_entry *wc;
