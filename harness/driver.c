@@ -640,9 +640,12 @@ static int stream_s2(struct driver *d, struct drv_stream *sm, const struct trace
 		return rc;
 	if (sm->has_s2 && sm->s2.pgshift == pgshift && sm->s2.ias == ias)
 		return SM_OK;
-	rc = pgtable_init(&sm->s2, d->sys, true, pgshift, ias, oas > 48 ? 48 : oas, pt_alloc, d, err);
+	/* Build into a temporary: a refused geometry must leave the old tables usable. */
+	struct pgtable pt;
+	rc = pgtable_init(&pt, d->sys, true, pgshift, ias, oas > 48 ? 48 : oas, pt_alloc, d, err);
 	if (rc)
 		return rc;
+	sm->s2 = pt;
 	sm->has_s2 = true;
 	/*
 	 * A nested guest's tables and CDs live in its IPA space: map the driver's
@@ -686,11 +689,14 @@ static int do_ste(struct driver *d, const struct trace_step *st, char *sum, size
 		unsigned fmt = (unsigned)num(st, "s1fmt", cdmax > 10 ? STE_S1FMT_2LVL_64K : STE_S1FMT_LINEAR);
 
 		/* An S1CDMax above SSIDSIZE is written as asked: the SMMU must call it ILLEGAL. */
+		if (cdmax > 31)
+			return sm_err_set(err, SM_ERANGE, "ste: s1cdmax=%u does not fit the 5-bit field", cdmax);
 		if (!trace_kv_find(st, "s1ctxptr") && (!sm->cdtab || sm->s1cdmax != cdmax || sm->s1fmt != fmt)) {
 			unsigned split = fmt == STE_S1FMT_2LVL_4K ? CD_SPLIT_4K : CD_SPLIT_64K;
+			/* S1CDMax is 5 bits: the table can be large, never a bad shift */
 			uint64_t bytes = fmt == STE_S1FMT_LINEAR
-				? CD_SIZE << cdmax
-				: L1CD_SIZE << (cdmax > split ? cdmax - split : 0);
+				? (uint64_t)CD_SIZE << cdmax
+				: (uint64_t)L1CD_SIZE << (cdmax > split ? cdmax - split : 0);
 
 			if (bytes < 64)
 				bytes = 64;
@@ -812,11 +818,14 @@ static int do_cd(struct driver *d, const struct trace_step *st, char *sum, size_
 	if (!cx->asid)
 		cx->asid = d->next_asid++;
 	for (unsigned i = 0; i < (ttb1 ? 2u : 1u); i++) {
+		struct pgtable pt;
+
 		if (cx->has_tt[i] && cx->tt[i].pgshift == pgshift && cx->tt[i].ias == ias)
 			continue;
-		if ((rc = pgtable_init(&cx->tt[i], d->sys, false, pgshift, ias, oas > 48 ? 48 : oas,
+		if ((rc = pgtable_init(&pt, d->sys, false, pgshift, ias, oas > 48 ? 48 : oas,
 				       pt_alloc, d, err)))
 			return rc;
+		cx->tt[i] = pt;
 		cx->has_tt[i] = true;
 	}
 	if (!ttb1)
@@ -908,6 +917,13 @@ static int do_map(struct driver *d, const struct trace_step *st, bool unmap, cha
 
 	if (rc)
 		return rc;
+	/*
+	 * A trace maps what it uses: at most 2^20 granule pages per line, so a
+	 * typo in size= cannot keep the builder busy for minutes.
+	 */
+	if ((size >> pt->pgshift) > (UINT64_C(1) << 20))
+		return sm_err_set(err, SM_ERANGE, "%s: size=0x%llx is more than 2^20 pages of the granule",
+				  unmap ? "unmap" : "map", (unsigned long long)size);
 	if (unmap) {
 		rc = pgtable_unmap(pt, ia, size, err);
 		snprintf(sum, len, "unmapped 0x%llx+0x%llx from stage %d tables at 0x%llx (no invalidation)",

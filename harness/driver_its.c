@@ -330,6 +330,9 @@ static int do_mapd(struct driver *d, const struct trace_step *st, char *sum, siz
 	if (slot < 0)
 		return sm_err_set(err, SM_ENOMEM, "the driver tracks at most %d ITS devices",
 				  DRIVER_MAX_ITS_DEVICES);
+	/* MAPD's Size field holds EventID bits - 1 in 5 bits. */
+	if (bits < 1 || bits > 32)
+		return sm_err_set(err, SM_ERANGE, "its-mapd: eventbits=%u is not 1..32", bits);
 	if ((rc = rd(d, d->gic.its_base + GITS_TYPER, 8, &typer, err)))
 		return rc;
 	/* its_alloc_table_entry: an Indirect table needs the device's level-2 page first. */

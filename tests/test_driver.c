@@ -199,6 +199,40 @@ static void test_driver_cfgi_all_alias_encodes_range_31(void **state)
 			 CMD_CFGI_RANGE_ALL);
 }
 
+/* Found by fuzzing: each of these once hung or hit undefined behaviour. */
+static void test_driver_map_of_a_huge_range_is_refused(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(exec(f, "smmu-init sidbits=8\nste sid=1 config=s1\ncd sid=1\n"), SM_OK);
+	/* 64 GiB in 4 KiB pages at an address that allows no blocks: 16M leaves */
+	assert_int_equal(exec(f, "map sid=1 iova=0x80c0201000 pa=0x40202000 size=0x1000000000\n"),
+			 SM_ERANGE);
+}
+
+static void test_driver_out_of_range_field_values_are_refused(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(exec(f, "smmu-init sidbits=8\n"), SM_OK);
+	/* S1CDMax is a 5-bit field: a wider value was a shift past 64 bits */
+	assert_int_equal(exec(f, "ste sid=1 config=s1 s1cdmax=100\n"), SM_ERANGE);
+	assert_int_equal(exec(f, "gic-init\nits-init\n"), SM_OK);
+	/* MAPD's Size holds EventID bits - 1 in 5 bits */
+	assert_int_equal(exec(f, "its-mapd dev=1 eventbits=90\n"), SM_ERANGE);
+	assert_int_equal(exec(f, "its-mapd dev=1 eventbits=0\n"), SM_ERANGE);
+}
+
+static void test_driver_refused_cd_geometry_keeps_the_old_tables(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(exec(f, "smmu-init sidbits=8\nste sid=1 config=s1\ncd sid=1\n"), SM_OK);
+	/* ias=200 is refused; the context's tables must stay usable */
+	assert_int_equal(exec(f, "cd sid=1 ias=200\n"), SM_EINVAL);
+	assert_int_equal(exec(f, "map sid=1 iova=0x10000 pa=0x40010000 size=0x1000\n"), SM_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +244,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_driver_ste_before_init_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_driver_sid_outside_table_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_driver_cfgi_all_alias_encodes_range_31, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_driver_map_of_a_huge_range_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_driver_out_of_range_field_values_are_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_driver_refused_cd_geometry_keeps_the_old_tables, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
