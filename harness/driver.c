@@ -619,12 +619,11 @@ static int pt_alloc(void *ctx, uint64_t size, uint64_t align, uint64_t *pa, stru
 /* The SMMU's output address size in bits, from SMMU_IDR5 as a driver reads it. */
 static int smmu_oas(struct driver *d, unsigned *bits, unsigned *enc, struct sm_err *err)
 {
-	static const unsigned oas_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
 	uint32_t idr5;
 	int rc = rd32(d, SMMU_IDR5, &idr5, err);
 
 	*enc = (unsigned)FIELD_GET(SMMU_IDR5_OAS, idr5);
-	*bits = oas_bits[*enc];
+	*bits = smmu_pa_size_bits(*enc);
 	return rc;
 }
 

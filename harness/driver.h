@@ -91,7 +91,6 @@ int driver_exec(struct driver *d, const struct trace_step *st, char *summary,
 		size_t summary_len, struct sm_err *err);
 
 /* driver_its.c: the GIC/ITS lines (Linux's irq-gic-v3-its, dma-iommu's MSI pages). */
-extern const char *const driver_its_verbs[];
 bool driver_its_owns(const char *verb);
 int driver_its_check(const struct trace_step *st, struct sm_err *err);
 int driver_its_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,

@@ -37,11 +37,6 @@ static const struct its_verb verbs[] = {
 	{ "smmu-msi", "evtq gerror cpu" },
 };
 
-const char *const driver_its_verbs[] = {
-	"gic-init", "its-init", "its-mapd", "its-mapti", "its-cmd", "its-retry", "lpi-config",
-	"msi-doorbell", "smmu-msi", NULL,
-};
-
 static const struct its_verb *find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

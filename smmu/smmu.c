@@ -54,9 +54,8 @@ static const struct plat_key cfg_keys[] = {
 
 static int oas_encoding(unsigned bits)
 {
-	static const unsigned enc[] = { 32, 36, 40, 42, 44, 48, 52 };
-	for (unsigned i = 0; i < sizeof(enc) / sizeof(enc[0]); i++)
-		if (enc[i] == bits)
+	for (unsigned i = 0; i < SMMU_PA_SIZE_VALID; i++)
+		if (smmu_pa_size_bits(i) == bits)
 			return (int)i;
 	return -1;
 }

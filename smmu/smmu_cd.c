@@ -9,8 +9,6 @@
 #include "smmu/smmu_cd.h"
 #include "smmu/smmu_internal.h"
 
-static const unsigned ips_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
-
 /* TG0 and TG1 encode the granule differently (§5.4, as TCR_ELx). */
 static bool granule(const struct smmu *s, unsigned tg, bool tg1, unsigned *pgshift)
 {
@@ -51,7 +49,7 @@ const char *smmu__cd_decode(const struct smmu *s, const struct smmu_ste *ste,
 	cd->tt[1].ttb = FIELD_ADDR(CD_2_TTB1, raw[2]);
 	cd->tt[0].tbi = (FIELD_GET(CD_0_TBI, raw[0]) & 1) != 0;
 	cd->tt[1].tbi = (FIELD_GET(CD_0_TBI, raw[0]) & 2) != 0;
-	ips = ips_bits[FIELD_GET(CD_0_IPS, raw[0])];
+	ips = smmu_pa_size_bits((unsigned)FIELD_GET(CD_0_IPS, raw[0]));
 	cd->ips_bits = ips < s->cfg.oas ? ips : s->cfg.oas; /* §5.4: capped at OAS */
 	cd->affd = FIELD_GET(CD_0_AFFD, raw[0]);
 	cd->wxn = FIELD_GET(CD_0_WXN, raw[0]);

@@ -93,6 +93,17 @@
 #define   SMMU_IDR5_OAS_44        4u
 #define   SMMU_IDR5_OAS_48        5u
 #define   SMMU_IDR5_OAS_52        6u
+/*
+ * The address-size encoding shared by IDR5.OAS, CD.IPS and STE.S2PS: bits
+ * for each value.  0b111 is reserved; the model treats it as 52 bits.
+ */
+#define SMMU_PA_SIZE_VALID     7u   /* encodings 0..6 name a size */
+static inline unsigned smmu_pa_size_bits(unsigned enc)
+{
+	static const unsigned bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+
+	return bits[enc & 7];
+}
 #define SMMU_IDR5_GRAN4K       BIT64(4)
 #define SMMU_IDR5_GRAN16K      BIT64(5)
 #define SMMU_IDR5_GRAN64K      BIT64(6)

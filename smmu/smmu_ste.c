@@ -32,11 +32,10 @@ static int s2_start_level(unsigned pgshift, unsigned sl0)
 	return pgshift == 12 ? 2 - (int)sl0 : 3 - (int)sl0;
 }
 
-static const char *check_s2(const struct smmu *s, const struct smmu_ste *e)
+static const char *check_s2(const struct smmu *s, struct smmu_ste *e)
 {
 	unsigned pgshift, stride, ias, min_t0sz, max_t0sz = 39; /* IDR3.STT = 0 */
 	int level, bits;
-	unsigned ps_bits[] = { 32, 36, 40, 42, 44, 48, 52, 52 };
 	unsigned eff_ps;
 
 	if (!e->s2aa64)
@@ -75,11 +74,14 @@ static const char *check_s2(const struct smmu *s, const struct smmu_ste *e)
 	if (bits < 1 || bits > (int)stride + 4)
 		return "STE.S2SL0 inconsistent with STE.S2T0SZ and S2TG (§5.2)";
 
-	eff_ps = ps_bits[e->s2ps];
+	eff_ps = smmu_pa_size_bits(e->s2ps);
 	if (eff_ps > s->cfg.oas)
 		eff_ps = s->cfg.oas;
 	if (eff_ps < 64 && (e->s2ttb >> eff_ps))
 		return "STE.S2TTB outside the effective S2PS output range (§5.2)";
+	e->s2_pgshift = pgshift;
+	e->s2_start_level = level;
+	e->s2_ps_bits = eff_ps;
 	return NULL;
 }
 

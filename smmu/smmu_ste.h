@@ -109,6 +109,10 @@ struct smmu_ste {
 	unsigned s2t0sz, s2sl0, s2tg, s2ps;
 	bool s2aa64, s2endi, s2affd, s2ptw, s2ha, s2hd, s2s, s2r;
 	uint64_t s2ttb;
+	/* the stage-2 geometry decode derived (legal stage-2 STEs only) */
+	unsigned s2_pgshift;    /* from S2TG */
+	int s2_start_level;     /* from S2SL0 and the granule */
+	unsigned s2_ps_bits;    /* MIN(S2PS, OAS) */
 };
 
 #endif

@@ -64,7 +64,6 @@ struct smmu_tlb_scope {
 	bool with_global;                   /* ... and, if set, global entries too */
 	bool match_va;    uint64_t va_lo, va_hi;  /* entries overlapping [lo, hi] */
 	bool match_ipa;   uint64_t ipa_lo, ipa_hi; /* stage-2 entries overlapping [lo, hi] */
-	bool leaf;           /* only last-level entries (all ours are) */
 	unsigned ttl;        /* 0: any level; else only entries of this level */
 };
 

@@ -35,13 +35,10 @@ struct xl {
 		uint64_t ipa, fetch_addr;
 		bool write;
 	} s2f;
-	unsigned s2_class;          /* what the stage-2 translation in progress is for */
 	/* timing (docs/timing.md) */
 	bool main_hit;              /* the final translation came from the main TLB */
 	unsigned walks, wc_probes, ipa_probes;
 };
-
-static const unsigned ps_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
 
 static void finish(struct smmu_result *r, enum smmu_verdict v, uint64_t pa, const char *rule)
 {
@@ -273,16 +270,14 @@ static unsigned needed(const struct xl *x)
 static void s2_setup(struct xl *x)
 {
 	const struct smmu_ste *e = x->ste;
-	unsigned pgshift = e->s2tg == STE_S2TG_4K ? 12 : e->s2tg == STE_S2TG_16K ? 14 : 16;
-	unsigned ps = ps_bits[e->s2ps];
 
+	/* The geometry STE decode derived while checking it (§5.2). */
 	x->s2 = (struct smmu_ptw_cfg){
 		.stage2 = true,
-		.pgshift = pgshift,
-		/* STE decode checked SL0 against the granule */
-		.start_level = pgshift == 12 ? 2 - (int)e->s2sl0 : 3 - (int)e->s2sl0,
+		.pgshift = e->s2_pgshift,
+		.start_level = e->s2_start_level,
 		.ias = 64 - e->s2t0sz,
-		.oas = ps < x->s->cfg.oas ? ps : x->s->cfg.oas,
+		.oas = e->s2_ps_bits,
 		.ttb = e->s2ttb,
 		.ha = e->s2ha,
 		.hd = e->s2ha && e->s2hd,
@@ -353,7 +348,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	if (write && x->s2.hd && (w.desc & PTE_DBM))
 		nd |= FIELD_PREP(PTE_S2_AP, PTE_S2AP_WRITE);
 	if (!x->s2.ha)
-		nd = w.desc | (x->s2.affd ? 0 : 0);
+		nd = w.desc; /* no hardware update: AFFD or a set AF let the walk through */
 	f = smmu__ptw_update(&io, &w, nd);
 	if (f != PTW_OK) {
 		x->s2f.f = f;
@@ -627,7 +622,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 
 /* ---- stage 2 only ------------------------------------------------------- */
 
-static void stage2_only(struct xl *x, const char *why_s1_bypassed)
+static void stage2_only(struct xl *x)
 {
 	uint64_t pa;
 
@@ -641,7 +636,6 @@ static void stage2_only(struct xl *x, const char *why_s1_bypassed)
 		s2_report(x, EVT_CLASS_IN);
 		return;
 	}
-	(void)why_s1_bypassed;
 	finish(x->r, SMMU_TRANSLATED, pa, "stage 1 bypassed, translated by stage 2 (§3.2)");
 }
 
@@ -706,7 +700,7 @@ static void translate_ste(struct xl *x)
 			return;
 		case STE_S1DSS_BYPASS:
 			if (ste->s2_trans) {
-				stage2_only(x, "S1DSS=bypass");
+				stage2_only(x);
 				return;
 			}
 			/* §3.4: a bypassed stage 1 still checks the input against the IAS. */
@@ -729,7 +723,7 @@ static void translate_ste(struct xl *x)
 		return;
 	}
 	if (ste->s2_trans) {
-		stage2_only(x, "Config=S2");
+		stage2_only(x);
 		return;
 	}
 	/* §3.4: bypass still checks the input against the OAS. */
@@ -786,7 +780,7 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	 */
 	x.s = s, x.t = t, x.r = r, x.attrs = &attrs, x.ste = &ste;
 	x.priv = t->priv, x.instr = t->exec && !t->write;
-	x.el2 = x.el2_1r = false, x.vmid = 0, x.s2_class = 0;
+	x.el2 = x.el2_1r = false, x.vmid = 0;
 	x.s2f.f = PTW_OK, x.s2f.ipa = x.s2f.fetch_addr = 0, x.s2f.write = false;
 	x.main_hit = false, x.walks = x.wc_probes = x.ipa_probes = 0;
 	s->cfg_probes = 0;
