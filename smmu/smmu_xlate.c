@@ -741,28 +741,39 @@ static void translate_ste(struct xl *x)
  * updates, event records.  The functional path always runs in full; the
  * micro-TLB only decides whether a main-TLB hit was also a micro-TLB hit.
  */
-static uint64_t xlate_cycles(struct xl *x, uint64_t mem)
+static void xlate_cycles(struct xl *x, uint64_t mem)
 {
 	struct smmu *s = x->s;
 	const struct sm_latency *L = &s->lat;
 	const struct smmu_txn *t = x->t;
+	struct smmu_result *r = x->r;
 	bool has_utlb = s->cfg.utlb_entries != 0;
 	uint64_t c = (uint64_t)L->issue + (has_utlb ? L->utlb : 0) + L->complete;
 	/* A hit needs nothing from memory: a configuration refetch means the central unit. */
 	bool main_hit = x->main_hit && mem == 0;
-	bool utlb_hit = smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
+	bool utlb_hit = has_utlb && smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
 
-	if (x->r->verdict == SMMU_TRANSLATED)
+	if (r->verdict == SMMU_TRANSLATED && has_utlb)
 		smmu__utlb_fill(s, t->sid, t->ssv, t->ssid, t->iova);
+	r->walk_busy = 0;
 	/* The micro-TLB only mirrors main-TLB entries: without a main-TLB hit its copy is stale. */
-	if (main_hit && utlb_hit)
-		return c;
+	if (main_hit && utlb_hit) {
+		s->stats.utlb_hits++;
+		r->cycles = c;
+		return;
+	}
+	if (has_utlb)
+		s->stats.utlb_misses++;
 	c += L->tlb;
-	if (main_hit)
-		return c;
-	return c + 2 * (uint64_t)L->xfer + (uint64_t)s->cfg_probes * L->cfg +
-	       (uint64_t)x->ipa_probes * L->ipa + (uint64_t)x->walks * L->walk +
-	       (uint64_t)x->wc_probes * L->wc + mem;
+	if (main_hit) {
+		r->cycles = c;
+		return;
+	}
+	/* A walker is held from arrival in the central unit until its answer leaves. */
+	r->walk_at = c - L->complete + L->xfer;
+	r->walk_busy = (uint64_t)s->cfg_probes * L->cfg + (uint64_t)x->ipa_probes * L->ipa +
+		       (uint64_t)x->walks * L->walk + (uint64_t)x->wc_probes * L->wc + mem;
+	r->cycles = c + 2 * (uint64_t)L->xfer + r->walk_busy;
 }
 
 void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
@@ -798,6 +809,8 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 			finish(r, SMMU_BYPASS, t->iova, "SMMUEN=0 and GBPA.ABORT=0: bypass (§6.3.14)");
 		/* docs/timing.md: accepted and passed on, nothing probed */
 		r->cycles = (uint64_t)s->lat.issue + s->lat.complete;
+		r->walk_busy = 0;
+		smmu__schedule(s, t->issue, r);
 		return;
 	}
 	switch (smmu__ste_lookup(s, t->sid, &ste, &fetch_addr, &why, &attrs)) {
@@ -819,5 +832,6 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 		fault(&x, SMMU_EVT_C_BAD_STE, why);
 		break;
 	}
-	r->cycles = xlate_cycles(&x, attrs.cycles);
+	xlate_cycles(&x, attrs.cycles);
+	smmu__schedule(s, t->issue, r);
 }

@@ -35,6 +35,7 @@ static struct smmu_fx *fx_profile(const char *name, struct sm_profile *p)
 	for (unsigned l = 0; l < SM_PROFILE_WC_LEVELS; l++)
 		cfg.wc_level[0][l] = p->wc_s1[l], cfg.wc_level[1][l] = p->wc_s2[l];
 	cfg.ipa_cache = p->ipa_cache;
+	cfg.slots = p->slots, cfg.walkers = p->walkers;
 	fx->smmu = smmu_create(&cfg, fx->bus, &p->lat, &fx->log, &err);
 	if (!fx->smmu)
 		fail_msg("smmu_create: %s", err.msg);
@@ -314,6 +315,109 @@ static void test_default_commands_cost_sync_and_inval(void **state)
 	fx_destroy(fx);
 }
 
+/* ---- concurrency (docs/timing.md "Concurrency") ---- */
+
+/* A read issued at cycle `at`, whatever the fixture's clock says. */
+static void txn_at(struct smmu_fx *fx, uint64_t va, uint64_t at, struct smmu_result *r)
+{
+	struct smmu_txn t = { .sid = SID, .iova = va, .size = 4, .issue = at };
+
+	smmu_translate(fx->smmu, &t, r);
+	fx_assert_verdict(r, SMMU_TRANSLATED);
+}
+
+/* gem5, VA_A mapped and translated once: its translation is cached. */
+static struct smmu_fx *fx_one_page(struct sm_profile *p)
+{
+	struct smmu_fx *fx = fx_profile("gem5", p);
+	struct ctx c;
+
+	ctx_init(&c, fx);
+	ctx_map(&c, VA_A);
+	cost(fx, SID, VA_A);
+	return fx;
+}
+
+/* Reads that hit the micro-TLB hold a slot for a hit's latency: the slots+1st waits. */
+static void test_slots_limit_hits_in_flight(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_one_page(&p);
+	struct smmu_result r;
+
+	(void)state;
+	cost(fx, SID, VA_A);
+	for (unsigned i = 0; i < p.slots; i++) {
+		txn_at(fx, VA_A, 100000, &r);
+		assert_int_equal(r.cycles, utlb_hit(&p));
+		assert_int_equal(r.wait, 0);
+	}
+	/* every slot is busy until 100000 + hit: this one starts when the first frees */
+	txn_at(fx, VA_A, 100000, &r);
+	assert_int_equal(r.wait, utlb_hit(&p));
+	assert_int_equal(r.cycles, 2 * utlb_hit(&p));
+	assert_int_equal(smmu_get_stats(fx->smmu)->slot_waits, 1);
+	/* issued after they are all done: no wait */
+	txn_at(fx, VA_A, 200000, &r);
+	assert_int_equal(r.wait, 0);
+	fx_destroy(fx);
+}
+
+/*
+ * Misses that all arrive at once: `walkers` walks run in parallel, the next
+ * miss waits for the first walker to finish its central-unit work.
+ */
+static void test_walkers_limit_parallel_walks(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_profile("gem5", &p);
+	struct smmu_result r;
+	uint64_t at = 100000, alone, busy, arrive;
+	struct ctx c;
+
+	(void)state;
+	ctx_init(&c, fx);
+	for (unsigned i = 0; i <= p.walkers + 1; i++)
+		ctx_map(&c, VA_A + 0x1000 * (uint64_t)i);
+	cost(fx, SID, VA_A);    /* configuration and upper tables now cached */
+	/* each later page: resume from the cached level-3 table, one read */
+	alone = walk(&p, 2, 1);
+	arrive = p.lat.issue + p.lat.utlb + p.lat.tlb + p.lat.xfer;
+	busy = alone - arrive - p.lat.xfer - p.lat.complete;
+	for (unsigned i = 1; i <= p.walkers; i++) {
+		txn_at(fx, VA_A + 0x1000 * (uint64_t)i, at, &r);
+		assert_int_equal(r.cycles, alone);
+		assert_int_equal(r.wait, 0);
+		assert_int_equal(r.walk_at, arrive);
+		assert_int_equal(r.walk_busy, busy);
+	}
+	txn_at(fx, VA_A + 0x1000 * (uint64_t)(p.walkers + 1), at, &r);
+	assert_int_equal(r.wait, busy);
+	assert_int_equal(r.cycles, alone + busy);
+	assert_int_equal(smmu_get_stats(fx->smmu)->walker_waits, 1);
+	assert_int_equal(smmu_get_stats(fx->smmu)->slot_waits, 0);
+	fx_destroy(fx);
+}
+
+/* A reset forgets who was busy: the same burst runs without waiting again. */
+static void test_reset_frees_slots_and_walkers(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_one_page(&p);
+	struct smmu_result r;
+
+	(void)state;
+	for (unsigned i = 0; i <= p.slots; i++)
+		txn_at(fx, VA_A, 1u << 30, &r);
+	assert_true(r.wait > 0);
+	smmu_reset(fx->smmu);
+	fx->cmdq_prod = 0;
+	fx_enable_default(fx);
+	txn_at(fx, VA_A, 0, &r);
+	assert_int_equal(r.wait, 0);
+	fx_destroy(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +430,9 @@ int main(void)
 		cmocka_unit_test(test_utlb_never_changes_a_result),
 		cmocka_unit_test(test_xeon_tlb_reach_is_64_pages),
 		cmocka_unit_test(test_default_commands_cost_sync_and_inval),
+		cmocka_unit_test(test_slots_limit_hits_in_flight),
+		cmocka_unit_test(test_walkers_limit_parallel_walks),
+		cmocka_unit_test(test_reset_frees_slots_and_walkers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
