@@ -64,6 +64,7 @@ static void profile_to_smmu(const struct sm_profile *p, struct smmu_config *c)
 		c->wc_level[1][l] = p->wc_s2[l];
 	}
 	c->ipa_cache = p->ipa_cache != 0;
+	c->wc_leaf = p->wc_leaf != 0;
 	c->slots = p->slots;
 	c->walkers = p->walkers;
 }

@@ -46,7 +46,7 @@ static const struct plat_key cfg_keys[] = {
 	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
-	B(attr_perms_ovr),
+	B(attr_perms_ovr), B(wc_leaf),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
 	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
 	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64), U(wc_sets, 1, 1u << 16), U(wc_ways, 1, 64),

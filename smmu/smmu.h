@@ -58,6 +58,7 @@ struct smmu_config {
 	unsigned utlb_entries;                   /* per-StreamID micro-TLB; 0: none */
 	unsigned wc_level[2][4];
 	bool ipa_cache;                          /* cache stage-2 results inside stage-1 translations */
+	bool wc_leaf;                            /* the walk cache also holds leaf descriptors */
 	unsigned slots;                          /* translation slots (transactions in flight) */
 	unsigned walkers;                        /* table walks that can run at once */
 };

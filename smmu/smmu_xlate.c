@@ -184,6 +184,7 @@ struct wc_ctx {
 	uint16_t vmid, asid;
 	unsigned pgshift;
 	uint64_t ia_high;   /* stage 1: the VA bits above the range the tables see */
+	bool global;        /* every stage-1 entry is global (EL2 with one VA range) */
 };
 
 static bool wc_lookup_cb(void *p, uint64_t ia, struct smmu_ptw_step *st)
@@ -198,6 +199,12 @@ static void wc_fill_cb(void *p, uint64_t ia, const struct smmu_ptw_step *st)
 {
 	struct wc_ctx *w = p;
 
+	/*
+	 * Walk-cache entries are tagged with an ASID and TLBI by ASID removes
+	 * them: a global (nG=0) stage-1 leaf stays in the TLB only.
+	 */
+	if (st->leaf && w->stage == 1 && (w->global || !(st->table & PTE_S1_NG)))
+		return;
 	smmu__wc_fill(w->s, w->stage, w->el2, w->vmid, w->asid, ia | w->ia_high, w->pgshift, st);
 }
 
@@ -295,7 +302,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
 	struct smmu_ptw_io io = phys_io_ops;
-	struct wc_ctx wc = { x->s, 2, false, x->vmid, 0, x->s2.pgshift, 0 };
+	struct wc_ctx wc = { x->s, 2, false, x->vmid, 0, x->s2.pgshift, 0, false };
 	enum smmu_ptw_fault f;
 	unsigned perms;
 
@@ -526,7 +533,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	unsigned kind = x->ste->s2_trans ? TLB_NESTED : TLB_S1;
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
-	struct wc_ctx wc = { x->s, 1, x->el2, x->vmid, 0, tt->pgshift, 0 };
+	struct wc_ctx wc = { x->s, 1, x->el2, x->vmid, 0, tt->pgshift, 0, false };
 	struct smmu_ptw_io io = {
 		.read = x->ste->s2_trans ? ipa_read : phys_read,
 		.write = x->ste->s2_trans ? ipa_write : phys_write,
@@ -560,6 +567,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		return;
 	}
 	wc.asid = asid;
+	wc.global = x->el2_1r;
 	wc.ia_high = va & ~((UINT64_C(1) << ias) - 1);
 	struct smmu_ptw_cfg c = {
 		.pgshift = tt->pgshift,
