@@ -320,7 +320,6 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	const struct bus_region *rg;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
 	if (t->size == 0 || t->size > 4096 || (t->iova & 0xfff) + t->size > 4096) {
 		if (err && errlen)
 			snprintf(err, errlen, "a %u-byte transaction at 0x%llx crosses a 4 KiB boundary "
@@ -348,11 +347,11 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	}
 	st.issue = t->timed ? t->at : sys->clock.now;
 	smmu_translate(sys->smmu, &st, &sr);
-	res->outcome = outcome_of(sr.verdict);
-	res->pa = sr.pa;
-	res->rule = sr.rule;
-	res->issue = st.issue;
-	res->wait = sr.wait;
+	/* Every field, set once: no memset on the hot path. */
+	*res = (struct smmuits_txn_result){
+		.outcome = outcome_of(sr.verdict), .pa = sr.pa, .rule = sr.rule,
+		.issue = st.issue, .wait = sr.wait,
+	};
 	txn_done(sys, t, res, sr.cycles);
 	if (sr.verdict == SMMU_FAULT) {
 		res->fault_type = (int)sr.event.type;
@@ -362,14 +361,15 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	if (sr.verdict != SMMU_TRANSLATED && sr.verdict != SMMU_BYPASS)
 		return SM_OK;
 
+	rg = bus_find(sys->bus, sr.pa);
+	res->target = rg ? rg->name : NULL;
 	/* The DeviceID travels with the write so an ITS can tell who sent an MSI. */
 	uint32_t devid;
-	if (plat_sid_to_devid(&sys->plat, t->sid, &devid) == SM_OK) {
+	if ((t->msi || !rg || rg->kind != BUS_RAM) &&
+	    plat_sid_to_devid(&sys->plat, t->sid, &devid) == SM_OK) {
 		a.src_id = devid;
 		a.flags |= BUS_ATTR_SRC_VALID;
 	}
-	rg = bus_find(sys->bus, sr.pa);
-	res->target = rg ? rg->name : NULL;
 	if (t->size <= 8 && (!rg || rg->kind != BUS_RAM || t->msi)) {
 		uint64_t v = 0;
 
@@ -379,10 +379,8 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 			rc = bus_read(sys->bus, sr.pa, t->size, &v, &a);
 		if (!rc && !t->write)
 			mem_le_put(t->data, t->size, v);
-	} else if (t->write) {
-		rc = bus_write_block(sys->bus, sr.pa, t->data, t->size, &a);
 	} else {
-		rc = bus_read_block(sys->bus, sr.pa, t->data, t->size, &a);
+		rc = bus_ram_block(sys->bus, rg, sr.pa, t->data, t->size, t->write, &a);
 	}
 	txn_done(sys, t, res, sr.cycles + a.cycles);
 	if (rc) {

@@ -339,6 +339,25 @@ int bus_read_block(struct bus *b, uint64_t pa, void *buf, size_t len,
 	return rc;
 }
 
+int bus_ram_block(struct bus *b, const struct bus_region *r, uint64_t pa, void *buf,
+		  size_t len, bool write, struct bus_attrs *attrs)
+{
+	if (!r || r->kind != BUS_RAM || !bus_region_has(r, pa) || len == 0 ||
+	    len - 1 > bus_region_last(r) - pa)
+		return write ? bus_write_block(b, pa, buf, len, attrs)
+			     : bus_read_block(b, pa, buf, len, attrs);
+	if (write) {
+		bus_charge(attrs, b->lat.ram_write);
+		return mem_write(b->mem, pa, buf, len);
+	}
+	bus_charge(attrs, b->lat.ram_read);
+	int rc = mem_read(b->mem, pa, buf, len);
+
+	if (rc)
+		memset(buf, 0, len);
+	return rc;
+}
+
 int bus_write_block(struct bus *b, uint64_t pa, const void *buf, size_t len,
 		    struct bus_attrs *attrs)
 {

@@ -10,6 +10,7 @@
 #ifndef SMMUITS_BUS_H
 #define SMMUITS_BUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -120,6 +121,13 @@ static inline uint64_t bus_reg64_read(uint64_t reg, uint64_t off_in_reg, unsigne
 /* Multi-byte blocks (table entries, queue records): RAM only, one region. */
 int bus_read_block(struct bus *b, uint64_t pa, void *buf, size_t len,
 		   struct bus_attrs *attrs);
+/*
+ * The same on a RAM region the caller has already found with bus_find
+ * (the device data path: one lookup per transaction, not two).  Any other
+ * r (NULL, not RAM, not holding the block) takes the decoding path.
+ */
+int bus_ram_block(struct bus *b, const struct bus_region *r, uint64_t pa, void *buf,
+		  size_t len, bool write, struct bus_attrs *attrs);
 int bus_write_block(struct bus *b, uint64_t pa, const void *buf, size_t len,
 		    struct bus_attrs *attrs);
 

@@ -35,6 +35,7 @@ void smmu_config_default(struct smmu_config *c)
 		.utlb_entries = 32, .ipa_cache = true,
 		/* gem5: xlate_slots=64, ptw_slots=16 */
 		.slots = 64, .walkers = 16,
+		.fast_path = true,
 	};
 }
 
@@ -46,7 +47,7 @@ static const struct plat_key cfg_keys[] = {
 	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
-	B(attr_perms_ovr), B(wc_leaf),
+	B(attr_perms_ovr), B(wc_leaf), B(fast_path),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
 	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
 	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64), U(wc_sets, 1, 1u << 16), U(wc_ways, 1, 64),
@@ -203,6 +204,7 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	compute_idr(s);
 	smmu__reset_regs(s);
 	smmu__sched_reset(s);
+	s->fast_path = cfg->fast_path;
 	return s;
 }
 
@@ -227,6 +229,8 @@ void smmu_reset(struct smmu *s)
 	smmu__tlb_flush(s);
 	smmu__utlb_flush(s);
 	smmu__sched_reset(s);
+	s->gen++;
+	s->memo.valid = false;
 }
 
 /* Registers, queues and counters to their reset state (the caches are not touched). */

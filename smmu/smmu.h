@@ -59,6 +59,7 @@ struct smmu_config {
 	unsigned wc_level[2][4];
 	bool ipa_cache;                          /* cache stage-2 results inside stage-1 translations */
 	bool wc_leaf;                            /* the walk cache also holds leaf descriptors */
+	bool fast_path;                          /* host speed-up for repeated TLB hits (no effect on results) */
 	unsigned slots;                          /* translation slots (transactions in flight) */
 	unsigned walkers;                        /* table walks that can run at once */
 };

@@ -31,6 +31,7 @@ bool smmu__cfg_lookup(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uin
 			set[w].lru = ++s->use_counter;
 			*out = &set[w];
 			s->stats.cfg_cache_hits++;
+			smmu__memo_cfg_hit(s, &set[w]);
 			return true;
 		}
 	}
@@ -41,6 +42,7 @@ bool smmu__cfg_lookup(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uin
 void smmu__cfg_insert(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uint32_t ssid,
 		      const void *value)
 {
+	s->gen++;
 	struct smmu_cfg_entry *set = set_of(s, type, sid, ssid), *victim = &set[0];
 
 	for (unsigned w = 0; w < s->cfg.cfg_cache_ways; w++) {
@@ -64,6 +66,7 @@ void smmu__cfg_insert(struct smmu *s, enum smmu_cfg_type type, uint32_t sid, uin
 void smmu__cfg_inval(struct smmu *s, enum smmu_cfg_type type, uint32_t first, uint32_t last,
 		     bool any_ssid, uint32_t ssid)
 {
+	s->gen++;
 	size_t n = (size_t)s->cfg.cfg_cache_sets * s->cfg.cfg_cache_ways;
 
 	for (size_t i = 0; i < n; i++) {
@@ -77,6 +80,7 @@ void smmu__cfg_inval(struct smmu *s, enum smmu_cfg_type type, uint32_t first, ui
 
 void smmu__cfg_inval_all(struct smmu *s)
 {
+	s->gen++;
 	memset(s->cfg_cache, 0,
 	       (size_t)s->cfg.cfg_cache_sets * s->cfg.cfg_cache_ways * sizeof(*s->cfg_cache));
 }

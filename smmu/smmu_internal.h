@@ -63,6 +63,30 @@ struct smmu_wc_part {
 	unsigned sets, ways;
 };
 
+/* smmu_fast.c: the last TLB-hit translation, replayed while the generation holds. */
+#define SMMU_MEMO_CFG 2
+struct smmu_memo {
+	uint64_t gen;
+	bool valid;
+	uint32_t sid, ssid;
+	bool ssv, write, priv, exec;
+	uint64_t page;                  /* iova >> 12 */
+	uint64_t pa_page;
+	const char *rule;
+	struct smmu_cfg_entry *cfg[SMMU_MEMO_CFG];
+	unsigned ncfg;
+	struct smmu_tlb_entry *tlb;
+	struct smmu_utlb_entry *utlb;   /* NULL: no micro-TLB */
+};
+
+/* What the current translation's lookups hit, in order (for smmu__memo_record). */
+struct smmu_memo_rec {
+	struct smmu_cfg_entry *cfg[SMMU_MEMO_CFG];
+	unsigned ncfg;
+	struct smmu_tlb_entry *tlb;
+	unsigned ntlb;
+};
+
 /* docs/timing.md "Concurrency": when each slot and walker is next free. */
 #define SMMU_SLOTS_MAX   256
 #define SMMU_WALKERS_MAX 64
@@ -111,6 +135,12 @@ struct smmu {
 
 	struct smmu_sched sched;
 	struct smmu_stats stats;
+
+	/* host fast path (smmu_fast.c) */
+	bool fast_path;
+	uint64_t gen;                    /* bumped by anything that may change a TLB hit */
+	struct smmu_memo memo;
+	struct smmu_memo_rec rec;
 };
 
 /* smmu_ste.c: decode and check one STE.  Returns NULL when legal, else why it is ILLEGAL. */
@@ -164,6 +194,17 @@ bool smmu__wc_enabled(const struct smmu *s, unsigned stage);
 bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
 void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
 void smmu__utlb_flush(struct smmu *s);
+
+/* Micro-TLB entry for the page, or NULL (no LRU update). */
+struct smmu_utlb_entry *smmu__utlb_entry(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid,
+					 uint64_t iova);
+
+/* smmu_fast.c */
+void smmu__memo_begin(struct smmu *s);
+void smmu__memo_cfg_hit(struct smmu *s, struct smmu_cfg_entry *e);
+void smmu__memo_tlb_hit(struct smmu *s, struct smmu_tlb_entry *e);
+void smmu__memo_record(struct smmu *s, const struct smmu_txn *t, const struct smmu_result *r);
+bool smmu__memo_replay(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r);
 
 /* smmu_sched.c: when a translation that costs r->cycles alone, issued at issue, completes. */
 void smmu__schedule(struct smmu *s, uint64_t issue, struct smmu_result *r);

@@ -300,6 +300,8 @@ static int smmu_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t v
 	struct smmu *s = opaque;
 	int rc = smmu_mmio_write_reg(opaque, off, size, val, attrs);
 
+	/* smmu_fast.c: a register write (and the commands it ran) may change any translation. */
+	s->gen++;
 	if (attrs)
 		attrs->cycles += s->cmd_cycles;
 	s->cmd_cycles = 0;

@@ -43,6 +43,12 @@ void smmu__schedule(struct smmu *s, uint64_t issue, struct smmu_result *r)
 	uint64_t alone = r->cycles, start, done;
 	unsigned slot = 0, w = 0;
 
+	/* Nothing in flight and no walk: the common case of serial traffic. */
+	if (issue >= q->horizon && !r->walk_busy) {
+		q->slot_free[0] = q->horizon = issue + alone;
+		r->wait = 0;
+		return;
+	}
 	if (issue < q->horizon)
 		slot = earliest(q->slot_free, q->nslots);
 	start = max_u64(issue, q->slot_free[slot]);

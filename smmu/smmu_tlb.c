@@ -42,6 +42,7 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 			if (key_match(&set[w], kind, el2, vmid, asid, va)) {
 				set[w].lru = ++s->use_counter;
+				smmu__memo_tlb_hit(s, &set[w]);
 				return &set[w];
 			}
 		}
@@ -51,6 +52,7 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 			for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 				if (set[w].global && key_match(&set[w], kind, el2, vmid, asid, va)) {
 					set[w].lru = ++s->use_counter;
+					smmu__memo_tlb_hit(s, &set[w]);
 					return &set[w];
 				}
 			}
@@ -62,6 +64,7 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t va,
 		      unsigned pgshift)
 {
+	s->gen++;
 	unsigned ishift = e->shift > pgshift ? BLOCK_INDEX_SHIFT : pgshift;
 	uint16_t tag = (e->kind == TLB_S2 || e->global) ? 0 : e->asid;
 	/* A block is filed under the 2 MiB region that was used, where lookups probe. */
@@ -90,6 +93,7 @@ static bool overlaps(uint64_t base, unsigned shift, uint64_t lo, uint64_t hi)
 
 unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 {
+	s->gen++;
 	size_t n = (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways;
 	unsigned removed = 0;
 
@@ -121,6 +125,7 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 
 void smmu__tlb_flush(struct smmu *s)
 {
+	s->gen++;
 	memset(s->tlb, 0, (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways * sizeof(*s->tlb));
 	memset(s->wc, 0, s->wc_total * sizeof(*s->wc));
 }
@@ -304,8 +309,10 @@ static struct smmu_utlb *utlb_of(struct smmu *s, uint32_t sid, struct smmu_utlb_
 	unsigned slot = sid & (SMMU_UTLB_DEVICES - 1);
 	struct smmu_utlb *u = &s->utlb[slot];
 
-	if (u->gen != s->utlb_gen || u->sid != sid)
+	if (u->gen != s->utlb_gen || u->sid != sid) {
 		*u = (struct smmu_utlb){ .gen = s->utlb_gen, .sid = sid, .n = 0 };
+		s->gen++;
+	}
 	*e = &s->utlb_e[(size_t)slot * s->cfg.utlb_entries];
 	return u;
 }
@@ -345,6 +352,7 @@ void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint
 	ssid = ssv ? ssid : 0;
 	v = utlb_find(u, e, ssv, ssid, iova >> 12);
 	if (!v) {
+		s->gen++;
 		if (u->n < s->cfg.utlb_entries) {
 			v = &e[u->n++];
 		} else {
@@ -359,7 +367,20 @@ void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint
 				       .lru = ++s->use_counter };
 }
 
+struct smmu_utlb_entry *smmu__utlb_entry(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid,
+					 uint64_t iova)
+{
+	struct smmu_utlb_entry *e;
+	struct smmu_utlb *u;
+
+	if (!s->cfg.utlb_entries)
+		return NULL;
+	u = utlb_of(s, sid, &e);
+	return utlb_find(u, e, ssv, ssv ? ssid : 0, iova >> 12);
+}
+
 void smmu__utlb_flush(struct smmu *s)
 {
+	s->gen++;
 	s->utlb_gen++;
 }

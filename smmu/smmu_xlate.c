@@ -761,7 +761,8 @@ static void xlate_cycles(struct xl *x, uint64_t mem)
 	bool main_hit = x->main_hit && mem == 0;
 	bool utlb_hit = has_utlb && smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
 
-	if (r->verdict == SMMU_TRANSLATED && has_utlb)
+	/* A hit needs no fill: the lookup has just made the entry the most recent. */
+	if (r->verdict == SMMU_TRANSLATED && has_utlb && !utlb_hit)
 		smmu__utlb_fill(s, t->sid, t->ssv, t->ssid, t->iova);
 	r->walk_busy = 0;
 	/* The micro-TLB only mirrors main-TLB entries: without a main-TLB hit its copy is stale. */
@@ -784,7 +785,18 @@ static void xlate_cycles(struct xl *x, uint64_t mem)
 	r->cycles = c + 2 * (uint64_t)L->xfer + r->walk_busy;
 }
 
+static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r);
+
 void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
+{
+	/* smmu_fast.c: a repeat of the last TLB hit, while nothing has changed */
+	if (s->memo.valid && smmu__memo_replay(s, t, r))
+		return;
+	translate_full(s, t, r);
+}
+
+/* Every step of §3 for one transaction. */
+static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
 {
 	struct bus_attrs attrs = { 0 };
 	struct smmu_ste ste;
@@ -792,6 +804,7 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	const char *why = NULL;
 	struct xl x;
 
+	smmu__memo_begin(s);
 	/*
 	 * The hot path: set what every outcome reads instead of zeroing the
 	 * whole context and result (the event is only filled, and only read,
@@ -842,4 +855,6 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 	}
 	xlate_cycles(&x, attrs.cycles);
 	smmu__schedule(s, t->issue, r);
+	if (x.main_hit && !attrs.cycles)
+		smmu__memo_record(s, t, r);
 }

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host fast path (smmu/smmu_fast.c) must never change a result: two
+ * systems, one with the fast path and one without, run the same random
+ * mix of repeated DMA, remaps without invalidation, TLB and configuration
+ * invalidations, STE rewrites and SMMU disable/enable, and must agree on
+ * every transaction's outcome, address, cycles and wait, and on every
+ * counter at the end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness/setup.h"
+#include "smmuits.h"
+
+#define NSID   4
+#define NPAGE  8
+#define IOVA   UINT64_C(0x100000)
+#define PA     UINT64_C(0x40100000)
+
+struct pair {
+	struct smmuits *sys[2];
+	struct driver drv[2];
+	char plat_path[64];
+};
+
+static uint64_t rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* The same driver text on both systems. */
+static void both(struct pair *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void both(struct pair *p, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	for (int i = 0; i < 2; i++) {
+		struct sm_err err = { 0 };
+
+		if (setup_run(p->sys[i], &p->drv[i], text, (size_t)n, "diff", &err))
+			fail_msg("%s: %s", text, err.msg);
+	}
+}
+
+static void pair_open(struct pair *p, const char *profile)
+{
+	static const char slow[] =
+		"name qemu-virt-slow\nram 0x40000000 0x40000000\ngicd 0x08000000 0x10000\n"
+		"its 0x08080000 0x20000\ngicr 0x080A0000 0x80000 stride=0x20000 count=4\n"
+		"smmu 0x09050000 0x20000 sidsize=16 ssidsize=20 oas=48 devid=0xff00 fast_path=0\n"
+		"devid-map sid=0 count=0xff00 devid=0\n";
+	struct smmuits_config cfg = { .profile = profile };
+	char err[256];
+	int fd;
+
+	snprintf(p->plat_path, sizeof(p->plat_path), "/tmp/smmuits-fast-XXXXXX");
+	fd = mkstemp(p->plat_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, slow, sizeof(slow) - 1), (ssize_t)(sizeof(slow) - 1));
+	close(fd);
+	for (int i = 0; i < 2; i++) {
+		cfg.platform = i ? p->plat_path : "qemu-virt";
+		if (smmuits_create(&cfg, &p->sys[i], err, sizeof(err)))
+			fail_msg("create: %s", err);
+		driver_init(&p->drv[i], p->sys[i]);
+	}
+	both(p, "smmu-init sidbits=8\n");
+	for (unsigned s = 1; s <= NSID; s++)
+		both(p, "ste sid=%u config=s1\ncd sid=%u asid=%u\n"
+		     "map sid=%u iova=0x%llx pa=0x%llx size=0x%x\n", s, s, s, s,
+		     (unsigned long long)IOVA, (unsigned long long)(PA + 0x100000 * s),
+		     NPAGE * 0x1000);
+}
+
+static void pair_close(struct pair *p)
+{
+	for (int i = 0; i < 2; i++)
+		smmuits_destroy(p->sys[i]);
+	unlink(p->plat_path);
+}
+
+static void txn_both(struct pair *p, uint64_t *rng)
+{
+	uint64_t r = rng_next(rng);
+	uint8_t buf[2][64];
+	struct smmuits_txn t = {
+		.sid = 1 + (unsigned)(r % NSID), .iova = IOVA + ((r >> 8) % NPAGE) * 0x1000 +
+		((r >> 16) % 64) * 64, .size = 64, .write = (r >> 24) % 4 == 0,
+		.priv = (r >> 26) % 8 == 0, .exec = (r >> 29) % 16 == 0,
+	};
+	struct smmuits_txn_result res[2];
+
+	/* a device that repeats itself: what the fast path is for */
+	for (unsigned rep = 0; rep < 1 + (r >> 33) % 4; rep++) {
+		for (int i = 0; i < 2; i++) {
+			memset(buf[i], 0x5a, sizeof(buf[i]));
+			t.data = buf[i];
+			assert_int_equal(smmuits_txn(p->sys[i], &t, &res[i], NULL, 0), 0);
+		}
+		assert_int_equal(res[0].outcome, res[1].outcome);
+		assert_int_equal(res[0].pa, res[1].pa);
+		assert_int_equal(res[0].cycles, res[1].cycles);
+		assert_int_equal(res[0].wait, res[1].wait);
+		assert_int_equal(res[0].done, res[1].done);
+		assert_int_equal(res[0].fault_type, res[1].fault_type);
+		assert_memory_equal(buf[0], buf[1], sizeof(buf[0]));
+	}
+}
+
+static void change_both(struct pair *p, uint64_t *rng)
+{
+	uint64_t r = rng_next(rng);
+	unsigned sid = 1 + (unsigned)(r % NSID);
+	unsigned long long va = IOVA + ((r >> 8) % NPAGE) * 0x1000;
+
+	switch ((r >> 16) % 9) {
+	case 0: /* remap without invalidation: a stale window both must agree on */
+		both(p, "pte sid=%u iova=0x%llx clear=0xfffffffff000 set=0x%llx\n", sid, va,
+		     (unsigned long long)(PA + 0x800000 + ((r >> 20) % 16) * 0x1000));
+		break;
+	case 1:
+		both(p, "cmd CMD_TLBI_NH_VA asid=%u addr=0x%llx%s\nsync\n", sid, va,
+		     (r >> 24) & 1 ? " leaf" : "");
+		break;
+	case 2:
+		both(p, "cmd CMD_TLBI_NH_ASID asid=%u\nsync\n", sid);
+		break;
+	case 3:
+		both(p, "cmd CMD_TLBI_NSNH_ALL\nsync\n");
+		break;
+	case 4:
+		both(p, "ste sid=%u config=%s inval=%u\n", sid,
+		     (r >> 24) % 3 == 0 ? "bypass" : (r >> 24) % 3 == 1 ? "abort" : "s1",
+		     (unsigned)((r >> 28) & 1));
+		break;
+	case 5:
+		both(p, "cmd CMD_CFGI_STE sid=%u leaf\nsync\n", sid);
+		break;
+	case 6:
+		both(p, "%s\n", (r >> 24) & 1 ? "smmu-disable" : "smmu-enable");
+		break;
+	case 7:
+		both(p, "pte sid=%u iova=0x%llx clear=0x%x\n", sid, va, (r >> 24) & 1 ? 0x80 : 0x400);
+		break;
+	default:
+		both(p, "cmd CMD_CFGI_ALL\nsync\n");
+		break;
+	}
+}
+
+static void run_diff(const char *profile, uint64_t seed)
+{
+	struct pair p;
+	struct smmuits_stats st[2];
+	uint64_t rng = seed;
+
+	pair_open(&p, profile);
+	for (unsigned i = 0; i < 6000; i++) {
+		if (rng_next(&rng) % 10 == 0)
+			change_both(&p, &rng);
+		else
+			txn_both(&p, &rng);
+	}
+	smmuits_get_stats(p.sys[0], &st[0]);
+	smmuits_get_stats(p.sys[1], &st[1]);
+	assert_memory_equal(&st[0], &st[1], sizeof(st[0]));
+	/* the fast path did run */
+	assert_true(st[0].smmu.tlb_hits > 1000);
+	pair_close(&p);
+}
+
+static void test_fast_path_changes_nothing_default(void **state)
+{
+	(void)state;
+	run_diff(NULL, 1);
+	run_diff(NULL, 0x9e3779b97f4a7c15);
+}
+
+static void test_fast_path_changes_nothing_gem5_and_xeon(void **state)
+{
+	(void)state;
+	run_diff("gem5", 7);
+	run_diff("iommu-xeon", 11);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fast_path_changes_nothing_default),
+		cmocka_unit_test(test_fast_path_changes_nothing_gem5_and_xeon),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
