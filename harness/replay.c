@@ -11,6 +11,7 @@
 
 #include "harness/driver.h"
 #include "harness/json.h"
+#include "harness/strbuf.h"
 #include "harness/replay.h"
 #include "harness/trace.h"
 #include "model/mem.h"
@@ -574,18 +575,37 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 		json_str(f, r->logbuf);
 		fprintf(f, "}\n");
 	} else if (!r->o->quiet || !oc->pass) {
-		char when[96];
+		/* FILE:LINE: ok|FAIL: SRC -> WHAT [WHEN] (WHY), built without printf */
+		char line[1024];
+		struct strbuf b = strbuf_on(line, sizeof(line));
 
-		if (oc->timed)
-			set(when, sizeof(when), "+%llu cycles, issued @%llu, done @%llu",
-			    (unsigned long long)oc->latency, (unsigned long long)oc->issue,
-			    (unsigned long long)oc->done);
-		else
-			set(when, sizeof(when), "+%llu cycles @%llu", (unsigned long long)cycles,
-			    (unsigned long long)(r->sys ? smmuits_now(r->sys) : 0));
-		fprintf(f, "%s:%u: %s: %s -> %s [%s]%s%s%s\n", r->name, st->line,
-			oc->pass ? "ok" : "FAIL", src, oc->what, when,
-			oc->why[0] ? " (" : "", oc->why, oc->why[0] ? ")" : "");
+		strbuf_str(&b, r->name);
+		strbuf_mem(&b, ":", 1);
+		strbuf_dec(&b, st->line);
+		strbuf_str(&b, oc->pass ? ": ok: " : ": FAIL: ");
+		strbuf_str(&b, src);
+		strbuf_mem(&b, " -> ", 4);
+		strbuf_str(&b, oc->what);
+		strbuf_mem(&b, " [+", 3);
+		if (oc->timed) {
+			strbuf_dec(&b, oc->latency);
+			strbuf_str(&b, " cycles, issued @");
+			strbuf_dec(&b, oc->issue);
+			strbuf_str(&b, ", done @");
+			strbuf_dec(&b, oc->done);
+		} else {
+			strbuf_dec(&b, cycles);
+			strbuf_str(&b, " cycles @");
+			strbuf_dec(&b, r->sys ? smmuits_now(r->sys) : 0);
+		}
+		strbuf_mem(&b, "]", 1);
+		if (oc->why[0]) {
+			strbuf_mem(&b, " (", 2);
+			strbuf_str(&b, oc->why);
+			strbuf_mem(&b, ")", 1);
+		}
+		fwrite(line, 1, b.len, f);
+		fputc('\n', f);
 		if (r->loglen) {
 			/* indent every model message under its step */
 			char *p = r->logbuf;
@@ -789,16 +809,18 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	oc->fault = res.fault_name;
 	oc->event_status = res.event_status;
 	switch (res.outcome) {
-	case SMMUITS_TRANSLATED:
+	case SMMUITS_TRANSLATED: case SMMUITS_BYPASS: {
+		/* the common case, formatted without printf */
+		struct strbuf b = strbuf_on(oc->what, sizeof(oc->what));
+
 		oc->pa = res.pa, oc->has_pa = true;
-		set(oc->what, sizeof(oc->what), "pa:0x%llx (%s)", (unsigned long long)res.pa,
-		    res.target ? res.target : "?");
+		strbuf_str(&b, res.outcome == SMMUITS_BYPASS ? "bypass pa:" : "pa:");
+		strbuf_hex(&b, res.pa);
+		strbuf_mem(&b, " (", 2);
+		strbuf_str(&b, res.target ? res.target : "?");
+		strbuf_mem(&b, ")", 1);
 		break;
-	case SMMUITS_BYPASS:
-		oc->pa = res.pa, oc->has_pa = true;
-		set(oc->what, sizeof(oc->what), "bypass pa:0x%llx (%s)", (unsigned long long)res.pa,
-		    res.target ? res.target : "?");
-		break;
+	}
 	case SMMUITS_FAULT:
 		set(oc->what, sizeof(oc->what), "fault:%s, event %s",
 		    res.fault_name ? res.fault_name : "?", res.event_status);
@@ -829,7 +851,11 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 		set(oc->what, sizeof(oc->what), "%s", smmuits_outcome_name(res.outcome));
 		break;
 	}
-	set(oc->why, sizeof(oc->why), "%s", res.rule ? res.rule : "");
+	{
+		struct strbuf b = strbuf_on(oc->why, sizeof(oc->why));
+
+		strbuf_str(&b, res.rule ? res.rule : "");
+	}
 	oc->pass = outcome_matches(&st->out, &res);
 	if (oc->pass && (st->flags & TRACE_F_CYCLES) && res.cycles != st->expect) {
 		oc->pass = false;
