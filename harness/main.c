@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/migrate.h"
 #include "harness/replay.h"
+#include "harness/resv.h"
 #include "model/platform.h"
 
 static int usage(FILE *f, int rc)
@@ -20,6 +22,8 @@ static int usage(FILE *f, int rc)
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
+		"       smmuits resv PLATFORM [--device SID] [--json]\n"
+		"       smmuits migrate-check --guest LAYOUT --hosts PLATFORM... [--device SID] [--json]\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -112,6 +116,10 @@ int main(int argc, char **argv)
 			printf("%s\n", *n);
 		return 0;
 	}
+	if (!strcmp(argv[1], "migrate-check"))
+		return migrate_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "resv"))
+		return resv_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
 	if (!strcmp(argv[1], "--version")) {
