@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The smmuits command line.
- *   smmuits replay [--json] [--quiet] [--stats] [--platform P] [--profile P] FILE...
+ *   smmuits replay [--json] [--quiet] [--stats] [--platform P[,P2...]] [--profile P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/migrate.h"
+#include "harness/multiplat.h"
 #include "harness/replay.h"
 #include "harness/resv.h"
 #include "model/platform.h"
@@ -18,7 +19,7 @@
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE]\n"
+		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE[,NAME|FILE...]]\n"
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
@@ -29,7 +30,9 @@ static int usage(FILE *f, int rc)
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
 		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n"
 		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
-		"(with --json, as a final {\"stats\":...} object per file).\n");
+		"(with --json, as a final {\"stats\":...} object per file).\n"
+		"--platform P1,P2 runs each trace on every platform listed, then shows each\n"
+		"dma/msi line's outcome on each.\n");
 	return rc;
 }
 
@@ -62,7 +65,11 @@ static int cmd_replay(int argc, char **argv)
 		}
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		replay_file(argv[i], &o, &r);
+		/* --platform P1,P2: every file on each platform, then the comparison. */
+		if (o.platform && strchr(o.platform, ','))
+			multiplat_replay(argv[i], o.platform, &o, &r);
+		else
+			replay_file(argv[i], &o, &r);
 		files++;
 		passed += r.passed;
 		failed += r.failed;

@@ -84,6 +84,12 @@ struct smmuits_txn {
 	bool exec;
 	bool msi;           /* a device MSI: a 32-bit write, reported by where it lands */
 	uint8_t *data;      /* size bytes: source for writes, destination for reads */
+	/*
+	 * The device's DMA address width: it cannot issue an address at or
+	 * above 2^dma_bits.  0: the platform's width for the StreamID (its
+	 * device line), 64 when it has none.
+	 */
+	unsigned dma_bits;
 };
 
 struct smmuits_txn_result {

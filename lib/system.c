@@ -16,6 +16,7 @@
 #include "its/its.h"
 #include "its/its_regs.h"
 #include "smmu/smmu.h"
+#include "lib/txn_plat.h"
 
 struct smmuits {
 	struct platform plat;
@@ -319,7 +320,12 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 			snprintf(err, errlen, "an MSI is a 32-bit write");
 		return SM_EINVAL;
 	}
-	smmu_translate(sys->smmu, &st, &sr);
+	/* The platform's say first: address width, which SMMU, MSI bypass (lib/txn_plat.c). */
+	rc = txn_plat_check(&sys->plat, t, err, errlen);
+	if (rc)
+		return rc;
+	if (!txn_plat_msi_bypass(&sys->plat, t, &sr))
+		smmu_translate(sys->smmu, &st, &sr);
 	sys->clock.now += sr.cycles;
 	res->outcome = outcome_of(sr.verdict);
 	res->pa = sr.pa;

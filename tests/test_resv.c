@@ -9,7 +9,12 @@
 
 #include <cmocka.h>
 
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
 #include "harness/migrate.h"
+#include "harness/multiplat.h"
 #include "harness/resv.h"
 
 static struct platform *load(const char *name)
@@ -252,6 +257,34 @@ static void test_migrate_ram_above_the_host_input_range(void **state)
 	free(g);
 }
 
+static void test_multiplat_same_trace_two_hosts(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct replay_opts o = { .quiet = true, .out = f };
+	struct replay_result r;
+
+	(void)state;
+	assert_non_null(f);
+	multiplat_replay(SRCDIR "/tests/traces/plat-doorbell-qemu.drv.trace", "qemu-virt,fvp-base",
+			 &o, &r);
+	fclose(f);
+	/* The qemu-virt doorbell page is NOR flash on fvp-base: the MSI and its ack fail there. */
+	assert_false(r.malformed);
+	assert_int_equal(r.failed, 2);
+	assert_non_null(strstr(buf, "    qemu-virt    ok   lpi:8300@cpu0 via pa:0x8090040 (its0)"));
+	assert_non_null(strstr(buf, "    fvp-base     FAIL bus-error at pa:0x8090040 (smb-cs0-flash)"));
+	free(buf);
+	/* A bad list is malformed, nothing runs. */
+	f = open_memstream(&buf, &len);
+	o.out = f;
+	multiplat_replay(SRCDIR "/tests/traces/plat-doorbell-qemu.drv.trace", "qemu-virt,,x", &o, &r);
+	fclose(f);
+	assert_true(r.malformed || r.failed);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_migrate_no_layout_in_32_bits),
 		cmocka_unit_test(test_migrate_window_wholly_reserved_fails),
 		cmocka_unit_test(test_migrate_ram_above_the_host_input_range),
+		cmocka_unit_test(test_multiplat_same_trace_two_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
