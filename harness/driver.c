@@ -48,7 +48,7 @@ const char *const driver_verbs[] = {
 	"smmu-init", "ste", "cd", "map", "unmap", "pte", "l1desc", "cmd", "sync", "gbpa",
 	"smmu-enable", "smmu-disable", "gerror-ack",
 	"gic-init", "its-init", "its-mapd", "its-mapti", "its-cmd", "its-retry", "lpi-config",
-	"msi-doorbell", "smmu-msi", NULL,
+	"msi-doorbell", "smmu-msi", "hotplug", "direct-map", NULL,
 };
 
 static const struct drv_verb *find_verb(const char *name)
@@ -158,6 +158,8 @@ int driver_check(void *opaque, const struct trace_step *st, struct sm_err *err)
 	(void)opaque;
 	if (driver_its_owns(st->name))
 		return driver_its_check(st, err);
+	if (driver_plat_owns(st->name))
+		return driver_plat_check(st, err);
 	if (!v)
 		return sm_err_set(err, SM_EINVAL, "unknown driver line '%s'", st->name);
 	for (unsigned i = 0; i < st->nkv; i++) {
@@ -1194,6 +1196,8 @@ int driver_exec(struct driver *d, const struct trace_step *st, char *sum, size_t
 	sum[0] = 0;
 	if (driver_its_owns(st->name))
 		return driver_its_exec(d, st, sum, len, err);
+	if (driver_plat_owns(st->name))
+		return driver_plat_exec(d, st, sum, len, err);
 	if (!strcmp(st->name, "smmu-init"))
 		return do_init(d, st, sum, len, err);
 	if (!strcmp(st->name, "ste"))

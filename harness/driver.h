@@ -13,6 +13,7 @@
 
 #include "harness/pgtable.h"
 #include "harness/trace.h"
+#include "model/platform.h"
 #include "smmuits.h"
 
 #define DRIVER_MAX_STREAMS  64
@@ -46,6 +47,8 @@ struct drv_gic {
 	struct { bool used; uint32_t devid; uint64_t itt; unsigned eventbits; } dev[DRIVER_MAX_ITS_DEVICES];
 };
 
+#define DRIVER_MAX_HOTPLUG 16
+
 /* One context descriptor and its stage-1 tables. */
 struct drv_ctx {
 	bool used;
@@ -74,6 +77,9 @@ struct driver {
 	struct drv_ctx ctxs[DRIVER_MAX_CONTEXTS];
 	uint16_t next_vmid, next_asid;
 	struct drv_gic gic;
+	/* hotplug lines: reserved regions firmware added at run time (driver_plat.c) */
+	unsigned nhot;
+	struct plat_resv hot[DRIVER_MAX_HOTPLUG];
 };
 
 /* The verbs this module adds to the trace format (NULL-terminated). */
@@ -95,6 +101,12 @@ bool driver_its_owns(const char *verb);
 int driver_its_check(const struct trace_step *st, struct sm_err *err);
 int driver_its_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,
 		    struct sm_err *err);
+
+/* driver_plat.c: reserved regions at run time (hotplug) and their identity mappings (direct-map). */
+bool driver_plat_owns(const char *verb);
+int driver_plat_check(const struct trace_step *st, struct sm_err *err);
+int driver_plat_exec(struct driver *d, const struct trace_step *st, char *sum, size_t len,
+		     struct sm_err *err);
 
 /* driver.c helpers the GIC lines share (not for other users). */
 uint64_t drv__num(const struct trace_step *st, const char *key, uint64_t def);

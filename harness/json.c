@@ -70,3 +70,9 @@ void json_str(FILE *f, const char *str)
 	}
 	fputc('"', f);
 }
+
+void json_put_hex(FILE *f, const char *key, uint64_t v)
+{
+	json_str(f, key);
+	fprintf(f, ":\"0x%llx\"", (unsigned long long)v);
+}

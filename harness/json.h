@@ -3,6 +3,7 @@
 #ifndef SMMUITS_JSON_H
 #define SMMUITS_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /*
@@ -12,5 +13,7 @@
  * prints "".
  */
 void json_str(FILE *f, const char *s);
+/* "key":"0x..." (addresses are strings: JSON numbers lose bits above 2^53). */
+void json_put_hex(FILE *f, const char *key, uint64_t v);
 
 #endif

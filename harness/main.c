@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The smmuits command line.
- *   smmuits replay [--json] [--quiet] [--stats] [--platform P] [--profile P] FILE...
+ *   smmuits replay [--json] [--quiet] [--stats] [--platform P[,P2...]] [--profile P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  *   smmuits sweep [--profile P] [--json] [--svg PREFIX] ...
@@ -11,24 +11,31 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/migrate.h"
+#include "harness/multiplat.h"
 #include "harness/replay.h"
 #include "harness/sweep.h"
+#include "harness/resv.h"
 #include "model/platform.h"
 
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE]\n"
+		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE[,NAME|FILE...]]\n"
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits sweep [--profile P] [--pages N,...] [--json] [--svg PREFIX] ...\n"
+		"       smmuits resv PLATFORM [--device SID] [--json]\n"
+		"       smmuits migrate-check --guest LAYOUT --hosts PLATFORM... [--device SID] [--json]\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
 		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n"
 		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
-		"(with --json, as a final {\"stats\":...} object per file).\n");
+		"(with --json, as a final {\"stats\":...} object per file).\n"
+		"--platform P1,P2 runs each trace on every platform listed, then shows each\n"
+		"dma/msi line's outcome on each.\n");
 	return rc;
 }
 
@@ -61,7 +68,11 @@ static int cmd_replay(int argc, char **argv)
 		}
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		replay_file(argv[i], &o, &r);
+		/* --platform P1,P2: every file on each platform, then the comparison. */
+		if (o.platform && strchr(o.platform, ','))
+			multiplat_replay(argv[i], o.platform, &o, &r);
+		else
+			replay_file(argv[i], &o, &r);
 		files++;
 		passed += r.passed;
 		failed += r.failed;
@@ -117,6 +128,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "sweep"))
 		return sweep_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "migrate-check"))
+		return migrate_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "resv"))
+		return resv_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
 	if (!strcmp(argv[1], "--version")) {

@@ -548,3 +548,31 @@ int pgtable_unmap(struct pgtable *pt, uint64_t iova, uint64_t size, struct sm_er
 	}
 	return SM_OK;
 }
+
+static int pt_walk_leaves(struct pgtable *pt, uint64_t table, int level, uint64_t va,
+			  pgtable_leaf_fn fn, void *ctx, struct sm_err *err)
+{
+	uint64_t n = UINT64_C(1) << pt_level_bits(pt, level), step = pt_level_size(pt, level);
+
+	for (uint64_t i = 0; i < n; i++, va += step) {
+		uint64_t desc;
+		int rc = pgtable_desc_read(pt, table + i * PTE_SIZE, &desc, err);
+
+		if (rc)
+			return rc;
+		if (!pt_is_valid(desc))
+			continue;
+		if (pt_is_leaf(desc, level))
+			rc = fn(ctx, va, FIELD_ADDR(PTE_OA, desc) & ~(step - 1), step);
+		else
+			rc = pt_walk_leaves(pt, pt_next_table(pt, desc), level + 1, va, fn, ctx, err);
+		if (rc)
+			return rc;
+	}
+	return SM_OK;
+}
+
+int pgtable_for_each_leaf(struct pgtable *pt, pgtable_leaf_fn fn, void *ctx, struct sm_err *err)
+{
+	return pt_walk_leaves(pt, pt->root, pt->start_level, 0, fn, ctx, err);
+}

@@ -124,4 +124,12 @@ int pgtable_desc_write(struct pgtable *pt, uint64_t addr, uint64_t desc, struct 
 int pgtable_set_table_attrs(struct pgtable *pt, uint64_t iova, int level, uint64_t bits,
 			    struct sm_err *err);
 
+/*
+ * Call fn for every valid leaf, in address order: its input address, output
+ * address and size (page or block).  Reads the tables through the public
+ * API, as software would.  Stops at fn's first non-zero return.
+ */
+typedef int (*pgtable_leaf_fn)(void *ctx, uint64_t iova, uint64_t pa, uint64_t size);
+int pgtable_for_each_leaf(struct pgtable *pt, pgtable_leaf_fn fn, void *ctx, struct sm_err *err);
+
 #endif

@@ -523,7 +523,7 @@ static void set(char *buf, size_t cap, const char *fmt, ...) __attribute__((form
 /* What one step did, before it is printed. */
 struct outcome {
 	bool pass;
-	char what[256];    /* "bypass pa=0x1000", "read 0x5" */
+	char what[1024];   /* "bypass pa=0x1000", "read 0x5"; a hotplug line lists conflicts */
 	char why[256];     /* rule, or the failure reason */
 	const char *kind;  /* machine-readable outcome for JSON */
 	uint64_t pa;
@@ -546,6 +546,8 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 	else
 		r->res->failed++;
 	source_of(r, st->line, src, sizeof(src));
+	if (r->o->on_txn && (st->op == TRACE_DMA || st->op == TRACE_MSI))
+		r->o->on_txn(r->o->on_txn_ctx, st->line, src, oc->pass, oc->what);
 	if (r->o->json) {
 		fprintf(f, "{\"file\":");
 		json_str(f, r->name);
@@ -576,7 +578,7 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 		fprintf(f, "}\n");
 	} else if (!r->o->quiet || !oc->pass) {
 		/* FILE:LINE: ok|FAIL: SRC -> WHAT [WHEN] (WHY), built without printf */
-		char line[1024];
+		char line[2048];
 		struct strbuf b = strbuf_on(line, sizeof(line));
 
 		strbuf_str(&b, r->name);
@@ -690,6 +692,7 @@ static const char *outcome_kind_name(enum trace_outcome_kind k)
 	case TRACE_OUT_LPI:      return "lpi";
 	case TRACE_OUT_ITS_DROP: return "its-drop";
 	case TRACE_OUT_MEM:      return "mem";
+	case TRACE_OUT_NOT_ISSUED: return "not-issued";
 	}
 	return "?";
 }
@@ -709,6 +712,7 @@ static bool outcome_matches(const struct trace_outcome *want, const struct smmui
 	case TRACE_OUT_ITS_DROP: return got->outcome == SMMUITS_ITS_DROP &&
 					(!want->fault[0] || (got->drop_reason &&
 							     !strcmp(got->drop_reason, want->fault)));
+	case TRACE_OUT_NOT_ISSUED: return false; /* it was issued */
 	}
 	return false;
 }
@@ -772,7 +776,7 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 		.iova = st->addr, .size = st->op == TRACE_MSI ? 4 : st->size,
 		.write = st->op == TRACE_MSI || (st->flags & TRACE_F_ISWRITE),
 		.priv = (st->flags & TRACE_F_PRIV) != 0, .exec = (st->flags & TRACE_F_EXEC) != 0,
-		.msi = st->op == TRACE_MSI, .data = data,
+		.msi = st->op == TRACE_MSI, .data = data, .dma_bits = st->dma_bits,
 	};
 	struct smmuits_txn_result res;
 	char err[256] = "", want[96];
@@ -793,8 +797,8 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	if (smmuits_txn(r->sys, &t, &res, err, sizeof(err))) {
 		if (r->stats)
 			stats_txn(r->stats, st, NULL);
-		oc->pass = false;
-		oc->kind = "error";
+		oc->pass = st->out.kind == TRACE_OUT_NOT_ISSUED;
+		oc->kind = oc->pass ? "not-issued" : "error";
 		set(oc->what, sizeof(oc->what), "not issued");
 		set(oc->why, sizeof(oc->why), "%s", err);
 		return;

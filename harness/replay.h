@@ -19,6 +19,9 @@ struct replay_opts {
 	const char *platform;  /* overrides the trace's platform line */
 	const char *profile;   /* latency profile, name or file (NULL: "default") */
 	FILE *out;
+	/* After each dma/msi step (NULL: none): harness/multiplat.c collects outcomes by platform. */
+	void (*on_txn)(void *ctx, unsigned line, const char *src, bool pass, const char *what);
+	void *on_txn_ctx;
 };
 
 struct replay_result {

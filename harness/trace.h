@@ -45,6 +45,7 @@ enum trace_outcome_kind {
 	TRACE_OUT_LPI,      /* lpi:INTID[@cpuN] (msi only) */
 	TRACE_OUT_ITS_DROP, /* its-drop (msi only) */
 	TRACE_OUT_MEM,      /* mem (msi only) */
+	TRACE_OUT_NOT_ISSUED, /* not-issued: the device cannot issue it (size, dma-bits) */
 };
 
 struct trace_outcome {
@@ -104,6 +105,7 @@ struct trace_step {
 	uint32_t sid;
 	uint32_t ssid;
 	uint32_t cpu;       /* ack, expect-pending */
+	uint8_t dma_bits;   /* dma/msi dma-bits=, 0 when absent (the platform's width) */
 	struct trace_outcome out;
 	/* expect-event: optional record fields */
 	uint8_t ev_given, ev_vals;

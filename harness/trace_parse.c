@@ -247,6 +247,7 @@ enum key_id {
 	K_SID, K_SSID, K_IOVA, K_SIZE, K_DATA, K_RDATA, K_EXPECT, K_MASK,
 	K_PRIV, K_EXEC, K_TYPE, K_ADDR, K_S2, K_CLASS, K_RNW, K_PNU, K_IND, K_IPA, K_FETCH,
 	K_CPU, K_INTID, K_STATE, K_AT, K_CYCLES,
+	K_DMA_BITS,
 	K_COUNT
 };
 
@@ -375,6 +376,10 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 		out->kind = TRACE_OUT_ABORT;
 		return SM_OK;
 	}
+	if (tok_eq(t, "not-issued")) {
+		out->kind = TRACE_OUT_NOT_ISSUED;
+		return SM_OK;
+	}
 	if ((t.n >= 4 && memcmp(t.p, "lpi:", 4) == 0) || tok_eq(t, "its-drop") ||
 	    (t.n > 9 && memcmp(t.p, "its-drop:", 9) == 0) || tok_eq(t, "mem")) {
 		if (!is_msi)
@@ -405,8 +410,10 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 	}
 	if (is_msi)
 		return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, "
-			    "fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON] or mem)", p->verb, qtok(&q, t));
-	return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort or fault:NAME)",
+			    "fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem or not-issued)", p->verb,
+			    qtok(&q, t));
+	return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, fault:NAME "
+		    "or not-issued)",
 		    p->verb, qtok(&q, t));
 }
 
@@ -556,7 +563,21 @@ static int parse_fill(struct pctx *p, const struct verb *v, const struct tok *ar
 	return SM_OK;
 }
 
-/* sid=, ssid=, iova= and expect= shared by dma and msi. */
+/* dma-bits=N: the device drives N address bits (1..64; docs/doorbells.md). */
+static int dma_bits_arg(struct pctx *p, struct tok t, struct trace_step *st)
+{
+	struct qtok q;
+	uint64_t v;
+
+	if (num_arg(p, t, "dma-bits=", 64, &v))
+		return SM_EINVAL;
+	if (v < 1 || v > 64)
+		return fail(p, "%s dma-bits=%s must be 1..64", p->verb, qtok(&q, t));
+	st->dma_bits = (uint8_t)v;
+	return SM_OK;
+}
+
+/* sid=, ssid=, iova=, expect= and dma-bits= shared by dma and msi. */
 static int device_common(struct pctx *p, const struct kvset *kv, int is_msi,
 			 struct trace_step *st)
 {
@@ -595,7 +616,7 @@ static int device_common(struct pctx *p, const struct kvset *kv, int is_msi,
 			return SM_EINVAL;
 		st->flags |= TRACE_F_CYCLES;
 	}
-	return SM_OK;
+	return HAS(kv, K_DMA_BITS) ? dma_bits_arg(p, kv->val[K_DMA_BITS], st) : SM_OK;
 }
 
 /* data=/rdata= of a dma: fits in size bytes, or one byte when size > 8. */
@@ -624,6 +645,7 @@ static int parse_dma(struct pctx *p, const struct verb *v, const struct tok *arg
 		{ "data", K_DATA, 0 },   { "rdata", K_RDATA, 0 },
 		{ "expect", K_EXPECT, 0 }, { "at", K_AT, 0 }, { "cycles", K_CYCLES, 0 },
 		{ "priv", K_PRIV, 1 },   { "exec", K_EXEC, 1 },
+		{ "dma-bits", K_DMA_BITS, 0 },
 	};
 	struct kvset kv;
 	struct qtok q;
@@ -680,6 +702,7 @@ static int parse_msi(struct pctx *p, const struct verb *v, const struct tok *arg
 		{ "sid", K_SID, 0 },   { "ssid", K_SSID, 0 },
 		{ "iova", K_IOVA, 0 }, { "data", K_DATA, 0 },
 		{ "expect", K_EXPECT, 0 }, { "at", K_AT, 0 }, { "cycles", K_CYCLES, 0 },
+		{ "dma-bits", K_DMA_BITS, 0 },
 	};
 	struct kvset kv;
 

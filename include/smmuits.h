@@ -93,6 +93,12 @@ struct smmuits_txn {
 	 */
 	bool timed;
 	uint64_t at;
+	/*
+	 * The device's DMA address width: it cannot issue an address at or
+	 * above 2^dma_bits.  0: the platform's width for the StreamID (its
+	 * device line), 64 when it has none.
+	 */
+	unsigned dma_bits;
 };
 
 struct smmuits_txn_result {

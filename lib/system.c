@@ -16,6 +16,7 @@
 #include "its/its.h"
 #include "its/its_regs.h"
 #include "smmu/smmu.h"
+#include "lib/txn_plat.h"
 
 struct smmuits {
 	struct platform plat;
@@ -29,6 +30,7 @@ struct smmuits {
 	struct smmu *smmu;
 	struct gicr *gicr;
 	struct its *its;
+	const struct plat_dev *smmu_dev; /* the modelled SMMU's platform line */
 	smmuits_log_fn user_log;
 	void *user_log_opaque;
 };
@@ -146,6 +148,7 @@ static int add_windows(struct smmuits *sys, struct sm_err *e)
 			sys->smmu = smmu_create(&cfg, sys->bus, &sys->lat, &sys->log, e);
 			if (!sys->smmu)
 				return e->code ? e->code : SM_ENOMEM;
+			sys->smmu_dev = d;
 			rc = bus_add_mmio(sys->bus, d->name, d->base, d->size, &smmu_mmio_ops,
 					  sys->smmu, e);
 		} else {
@@ -345,8 +348,14 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 				 (unsigned long long)t->at, (unsigned long long)sys->clock.now);
 		return SM_EINVAL;
 	}
+	/* The platform's say first: address width, which SMMU, MSI bypass (lib/txn_plat.c). */
+	bool plain = txn_plat_plain(&sys->plat, sys->smmu_dev, t);
+
+	if (!plain && (rc = txn_plat_check(&sys->plat, t, err, errlen)) != 0)
+		return rc;
 	st.issue = t->timed ? t->at : sys->clock.now;
-	smmu_translate(sys->smmu, &st, &sr);
+	if (plain || !txn_plat_msi_bypass(&sys->plat, t, &sr))
+		smmu_translate(sys->smmu, &st, &sr);
 	/* Every field, set once: no memset on the hot path. */
 	*res = (struct smmuits_txn_result){
 		.outcome = outcome_of(sr.verdict), .pa = sr.pa, .rule = sr.rule,

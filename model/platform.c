@@ -26,48 +26,14 @@
 #define PLAT_QUOTE_MAX 40
 
 /*
- * qemu-virt: QEMU's arm 'virt' machine.  Addresses are from base_memmap[]
- * in QEMU hw/arm/virt.c; the text doubles as the worked example in
- * docs/platform-format.md, so keep the two in step.
+ * The built-ins are the files of platforms/, embedded by platforms/embed.py
+ * (plat_builtin_table, plat_builtin_name_list): the shipped file is the text.
  */
-static const char plat_qemu_virt[] =
-	"# QEMU arm 'virt' machine (hw/arm/virt.c, base_memmap[]).\n"
-	"name qemu-virt\n"
-	"\n"
-	"# VIRT_MEM starts at 1 GiB; QEMU sizes it from -m (up to 255 GiB).\n"
-	"# We model a 1 GiB window.\n"
-	"ram  0x40000000 0x40000000\n"
-	"\n"
-	"# VIRT_GIC_DIST { 0x08000000, 0x00010000 }\n"
-	"gicd 0x08000000 0x10000\n"
-	"# VIRT_GIC_ITS { 0x08080000, 0x00020000 }: the ITS control frame and\n"
-	"# the 64 KiB translation frame, so GITS_TRANSLATER (frame + 0x40) is\n"
-	"# at 0x08090040.\n"
-	"its  0x08080000 0x20000\n"
-	"# VIRT_GIC_REDIST starts at 0x080A0000 (room for 123 CPUs); we map\n"
-	"# 4 CPUs of 0x20000 each (RD_base + SGI_base frames).\n"
-	"gicr 0x080A0000 0x80000 stride=0x20000 count=4\n"
-	"# VIRT_SMMU { 0x09050000, 0x00020000 }: two 64 KiB register pages.\n"
-	"# sidsize/ssidsize/oas are this model's SMMU_IDR1.SIDSIZE,\n"
-	"# SMMU_IDR1.SSIDSIZE and SMMU_IDR5.OAS (in bits), not QEMU's values.\n"
-	"# QEMU's SMMUv3 signals on wired SPIs; ours sends MSIs.  Its DeviceID\n"
-	"# must fit the ITS's 16-bit DeviceIDs, so it takes 0xff00, the first\n"
-	"# RequesterID of PCI bus 0xff, which the map below leaves out.\n"
-	"smmu 0x09050000 0x20000 sidsize=16 ssidsize=20 oas=48 devid=0xff00\n"
-	"\n"
-	"# PCIe root complex: StreamID = RequesterID = DeviceID (the identity\n"
-	"# iommu-map / msi-map QEMU writes into the device tree), buses 0..0xfe.\n"
-	"devid-map sid=0 count=0xff00 devid=0\n";
 
-/* One list, so the names plat_builtin_names() reports and the texts
- * plat_builtin() parses cannot drift apart. */
-#define PLAT_BUILTINS(X) \
-	X("qemu-virt", plat_qemu_virt)
-
-#define PLAT_BUILTIN_NAME(name, text) name,
-#define PLAT_BUILTIN_TEXT(name, text) text,
-static const char *const plat_builtin_name_list[] = { PLAT_BUILTINS(PLAT_BUILTIN_NAME) NULL };
-static const char *const plat_builtin_texts[] = { PLAT_BUILTINS(PLAT_BUILTIN_TEXT) };
+/* Where `meson install` puts the files of platforms/ (set by meson.build). */
+#ifndef SMMUITS_PLATFORM_DIR
+#define SMMUITS_PLATFORM_DIR "/usr/local/share/smmuits/platforms"
+#endif
 
 static const char *const plat_dev_kinds[] = { "smmu", "its", "gicd", "gicr", "mmio" };
 
@@ -83,6 +49,8 @@ struct plat_parser {
 	struct sm_err *err;
 	bool have_name;
 	unsigned name_line;
+	bool guest;             /* a guest layout: name, ram, dma-window, iova-bits */
+	bool have_iova_bits;
 };
 
 static bool plat_tok_is(const struct plat_tok *t, const char *s)
@@ -278,12 +246,45 @@ static int plat_line_ram(struct plat_parser *ps, const struct plat_tok *tok, uns
 	return SM_OK;
 }
 
+static int plat_sid_range(struct plat_parser *ps, const char *what, uint64_t sid,
+			  uint64_t count);
+
+/*
+ * sid-base=, sid-count= and msi-bypass= on an smmu line describe where the
+ * SMMU sits in the platform, not the SMMU itself: kept out of its properties.
+ */
+static int plat_smmu_key(struct plat_parser *ps, struct plat_dev *d, const struct plat_tok *k,
+			 const struct plat_tok *v, bool seen[3])
+{
+	static const char *const keys[3] = { "sid-base", "sid-count", "msi-bypass" };
+	static const uint64_t max[3] = { UINT32_MAX, UINT64_C(1) << 32, 1 };
+	unsigned j = 0;
+	uint64_t val;
+
+	while (!plat_tok_is(k, keys[j]))
+		j++;
+	if (seen[j])
+		return plat_fail(ps, "duplicate key '%s'", keys[j]);
+	if (!plat_num(v, &val) || val > max[j])
+		return plat_fail(ps, "bad %s '%.*s' (want at most 0x%" PRIx64 ")", keys[j],
+				 plat_qlen(v), v->p, max[j]);
+	seen[j] = true;
+	if (j == 0)
+		d->sid_base = (uint32_t)val;
+	else if (j == 1)
+		d->sid_count = val;
+	else
+		d->msi_bypass = val != 0;
+	return SM_OK;
+}
+
 static int plat_line_dev(struct plat_parser *ps, const char *kind,
 			 const struct plat_tok *tok, unsigned n)
 {
 	struct platform *p = ps->out;
 	struct plat_dev *d;
 	bool named = false;
+	bool seen_smmu[3] = { false, false, false };
 	unsigned same_kind = 0;
 	int rc;
 
@@ -314,6 +315,13 @@ static int plat_line_dev(struct plat_parser *ps, const char *kind,
 			named = true;
 			continue;
 		}
+		if (!strcmp(kind, "smmu") && (plat_tok_is(&k, "sid-base") ||
+					      plat_tok_is(&k, "sid-count") ||
+					      plat_tok_is(&k, "msi-bypass"))) {
+			if ((rc = plat_smmu_key(ps, d, &k, &v, seen_smmu)))
+				return rc;
+			continue;
+		}
 		if (k.len >= sizeof(d->props[0].key))
 			return plat_fail(ps, "key '%.*s' longer than %zu characters",
 					 plat_qlen(&k), k.p, sizeof(d->props[0].key) - 1);
@@ -331,6 +339,10 @@ static int plat_line_dev(struct plat_parser *ps, const char *kind,
 			return rc;
 		d->nprops++;
 	}
+	if (seen_smmu[1] && (rc = plat_sid_range(ps, "smmu sid", d->sid_base, d->sid_count)))
+		return rc;
+	if (seen_smmu[0] && !seen_smmu[1])
+		d->sid_count = (uint64_t)UINT32_MAX + 1 - d->sid_base;
 	if (!named) {
 		for (unsigned i = 0; i < p->ndevs; i++)
 			same_kind += strcmp(p->devs[i].kind, kind) == 0;
@@ -343,47 +355,215 @@ static int plat_line_dev(struct plat_parser *ps, const char *kind,
 	return SM_OK;
 }
 
+/*
+ * The key=value operands of a line that is not a device window: name= (when
+ * name is non-NULL) and the numeric keys of opts, each at most once.
+ * vals[i]/seen[i] receive opts[i].  Missing required keys are reported in
+ * the order opts lists them.
+ */
+struct plat_opt {
+	const char *key;
+	uint64_t max;
+	const char *want;       /* how to say the range in a message */
+	bool required;
+};
+
+static int plat_opts(struct plat_parser *ps, const char *what, const struct plat_tok *tok,
+		     unsigned from, unsigned n, const struct plat_opt *opts, unsigned nopts,
+		     uint64_t *vals, bool *seen, char *name)
+{
+	bool named = false;
+	int rc;
+
+	for (unsigned i = from; i < n; i++) {
+		struct plat_tok k, v;
+		unsigned j;
+
+		if (!plat_kv(&tok[i], &k, &v))
+			return plat_fail(ps, "expected key=value, got '%.*s'",
+					 plat_qlen(&tok[i]), tok[i].p);
+		if (name && plat_tok_is(&k, "name")) {
+			if (named)
+				return plat_fail(ps, "duplicate key 'name'");
+			if ((rc = plat_copy_name(ps, name, &v)))
+				return rc;
+			named = true;
+			continue;
+		}
+		for (j = 0; j < nopts && !plat_tok_is(&k, opts[j].key); j++)
+			;
+		if (j == nopts) {
+			char list[160] = "";
+			size_t used = 0;
+
+			for (unsigned o = 0; o < nopts && used < sizeof(list); o++)
+				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+							 o ? ", " : "", opts[o].key);
+			return plat_fail(ps, "unknown %s key '%.*s' (want %s%s)", what,
+					 plat_qlen(&k), k.p, list,
+					 !name ? "" : used ? ", name" : "name");
+		}
+		if (seen[j])
+			return plat_fail(ps, "duplicate key '%s'", opts[j].key);
+		if (!plat_num(&v, &vals[j]) || vals[j] > opts[j].max)
+			return plat_fail(ps, "bad %s '%.*s' (want %s)", opts[j].key,
+					 plat_qlen(&v), v.p, opts[j].want);
+		seen[j] = true;
+	}
+	for (unsigned j = 0; j < nopts; j++)
+		if (opts[j].required && !seen[j])
+			return plat_fail(ps, "%s needs %s=N", what, opts[j].key);
+	return SM_OK;
+}
+
+#define PLAT_U32_WANT "a 32-bit number"
+
+/* A StreamID range sid=, count=: non-empty and inside 32 bits. */
+static int plat_sid_range(struct plat_parser *ps, const char *what, uint64_t sid, uint64_t count)
+{
+	if (count == 0)
+		return plat_fail(ps, "%s count is 0", what);
+	if (sid + count - 1 > UINT32_MAX)
+		return plat_fail(ps, "StreamIDs 0x%" PRIx64 "+0x%" PRIx64 " pass 2^32", sid, count);
+	return SM_OK;
+}
+
 static int plat_line_idmap(struct plat_parser *ps, const struct plat_tok *tok, unsigned n)
 {
-	static const char *const keys[3] = { "sid", "count", "devid" };
+	static const struct plat_opt opts[3] = {
+		{ "sid", UINT32_MAX, PLAT_U32_WANT, true },
+		{ "count", UINT32_MAX, PLAT_U32_WANT, true },
+		{ "devid", UINT32_MAX, PLAT_U32_WANT, true },
+	};
 	struct platform *p = ps->out;
 	uint64_t v[3];
 	bool seen[3] = { false, false, false };
+	int rc;
 
 	if (p->nidmap == PLAT_MAX_IDMAP)
 		return plat_fail(ps, "too many devid-map entries (at most %d)", PLAT_MAX_IDMAP);
-	for (unsigned i = 1; i < n; i++) {
-		struct plat_tok k, val;
-		unsigned j;
-
-		if (!plat_kv(&tok[i], &k, &val))
-			return plat_fail(ps, "expected key=value, got '%.*s'",
-					 plat_qlen(&tok[i]), tok[i].p);
-		for (j = 0; j < 3 && !plat_tok_is(&k, keys[j]); j++)
-			;
-		if (j == 3)
-			return plat_fail(ps, "unknown devid-map key '%.*s' (want sid, count, devid)",
-					 plat_qlen(&k), k.p);
-		if (seen[j])
-			return plat_fail(ps, "duplicate key '%s'", keys[j]);
-		if (!plat_num(&val, &v[j]) || v[j] > UINT32_MAX)
-			return plat_fail(ps, "bad %s '%.*s' (want a 32-bit number)",
-					 keys[j], plat_qlen(&val), val.p);
-		seen[j] = true;
-	}
-	for (unsigned j = 0; j < 3; j++)
-		if (!seen[j])
-			return plat_fail(ps, "devid-map needs %s=N", keys[j]);
-	if (v[1] == 0)
-		return plat_fail(ps, "devid-map count is 0");
+	if ((rc = plat_opts(ps, "devid-map", tok, 1, n, opts, 3, v, seen, NULL)) ||
+	    (rc = plat_sid_range(ps, "devid-map", v[0], v[1])))
+		return rc;
 	/* Both ID spaces are 32 bits; an entry must fit in each. */
-	if (v[0] + v[1] - 1 > UINT32_MAX)
-		return plat_fail(ps, "StreamIDs 0x%" PRIx64 "+0x%" PRIx64 " pass 2^32", v[0], v[1]);
 	if (v[2] + v[1] - 1 > UINT32_MAX)
 		return plat_fail(ps, "DeviceIDs 0x%" PRIx64 "+0x%" PRIx64 " pass 2^32", v[2], v[1]);
 	p->idmap[p->nidmap++] = (struct plat_idmap){
 		.sid_base = (uint32_t)v[0], .count = (uint32_t)v[1], .devid_base = (uint32_t)v[2],
 	};
+	return SM_OK;
+}
+
+/*
+ * rmr BASE SIZE sid=N [count=N] [remap=0|1] [name=NAME]
+ * reserved BASE SIZE [sid=N [count=N]] [name=NAME]
+ * Firmware's reserved ranges (IORT RMR nodes, DEN 0049 "RMR node"): they
+ * usually lie inside RAM, so they are not checked against the memory map.
+ */
+static int plat_line_resv(struct plat_parser *ps, enum plat_resv_kind kind,
+			  const struct plat_tok *tok, unsigned n)
+{
+	static const struct plat_opt opts[3] = {
+		{ "sid", UINT32_MAX, PLAT_U32_WANT, false },
+		{ "count", UINT64_C(1) << 32, "1..2^32", false },
+		{ "remap", 1, "0 or 1", false },
+	};
+	const char *what = kind == PLAT_RESV_RMR ? "rmr" : "reserved";
+	struct platform *p = ps->out;
+	struct plat_resv r = { .kind = kind, .line = ps->line };
+	uint64_t v[3] = { 0, 1, 0 };
+	bool seen[3] = { false, false, false };
+	int rc;
+
+	if (n < 3)
+		return plat_fail(ps, "'%s' needs BASE SIZE", what);
+	if (p->nresv == PLAT_MAX_RESV)
+		return plat_fail(ps, "too many rmr/reserved ranges (at most %d)", PLAT_MAX_RESV);
+	if ((rc = plat_range(ps, &tok[1], &r.base, &r.size)) ||
+	    (rc = plat_opts(ps, what, tok, 3, n, opts, kind == PLAT_RESV_RMR ? 3 : 2, v, seen,
+			    r.name)))
+		return rc;
+	/* An RMR node always names the StreamIDs it is for (its ID mappings). */
+	if (kind == PLAT_RESV_RMR && !seen[0])
+		return plat_fail(ps, "rmr needs sid=N");
+	if (seen[1] && !seen[0])
+		return plat_fail(ps, "%s: count= needs sid=", what);
+	if (seen[0] && (rc = plat_sid_range(ps, what, v[0], v[1])))
+		return rc;
+	r.sid_base = (uint32_t)v[0];
+	r.sid_count = seen[0] ? v[1] : 0;
+	r.remap = v[2] != 0;
+	if (!r.name[0])
+		snprintf(r.name, sizeof(r.name), "%s%u", what, p->nresv);
+	p->resv[p->nresv++] = r;
+	return SM_OK;
+}
+
+/* device sid=N [count=N] dma-bits=N [name=NAME] */
+static int plat_line_device(struct plat_parser *ps, const struct plat_tok *tok, unsigned n)
+{
+	static const struct plat_opt opts[3] = {
+		{ "sid", UINT32_MAX, PLAT_U32_WANT, true },
+		{ "count", UINT64_C(1) << 32, "1..2^32", false },
+		{ "dma-bits", 64, "1..64", true },
+	};
+	struct platform *p = ps->out;
+	struct plat_device d = { .line = ps->line };
+	uint64_t v[3] = { 0, 1, 0 };
+	bool seen[3] = { false, false, false };
+	int rc;
+
+	if (p->ndevices == PLAT_MAX_DEVICES)
+		return plat_fail(ps, "too many device lines (at most %d)", PLAT_MAX_DEVICES);
+	if ((rc = plat_opts(ps, "device", tok, 1, n, opts, 3, v, seen, d.name)) ||
+	    (rc = plat_sid_range(ps, "device", v[0], v[1])))
+		return rc;
+	if (v[2] == 0)
+		return plat_fail(ps, "bad dma-bits '0' (want 1..64)");
+	d.sid_base = (uint32_t)v[0];
+	d.count = v[1];
+	d.dma_bits = (unsigned)v[2];
+	if (!d.name[0])
+		snprintf(d.name, sizeof(d.name), "device%u", p->ndevices);
+	p->devices[p->ndevices++] = d;
+	return SM_OK;
+}
+
+/* Guest layouts: dma-window BASE SIZE [name=NAME], an IOVA range the guest's devices use. */
+static int plat_line_dmawin(struct plat_parser *ps, const struct plat_tok *tok, unsigned n)
+{
+	struct platform *p = ps->out;
+	struct plat_range r = { .name = "" };
+	int rc;
+
+	if (n < 3)
+		return plat_fail(ps, "'dma-window' needs BASE SIZE");
+	if (p->ndmawin == PLAT_MAX_RAM)
+		return plat_fail(ps, "too many dma-window ranges (at most %d)", PLAT_MAX_RAM);
+	if ((rc = plat_range(ps, &tok[1], &r.base, &r.size)) ||
+	    (rc = plat_opts(ps, "dma-window", tok, 3, n, NULL, 0, NULL, NULL, r.name)))
+		return rc;
+	if (!r.name[0])
+		snprintf(r.name, sizeof(r.name), "dma%u", p->ndmawin);
+	p->dmawin[p->ndmawin++] = r;
+	return SM_OK;
+}
+
+static int plat_line_iova_bits(struct plat_parser *ps, const struct plat_tok *tok, unsigned n)
+{
+	uint64_t v;
+	int rc;
+
+	if (n != 2)
+		return plat_fail(ps, "'iova-bits' takes exactly one operand, got %u", n - 1);
+	if (ps->have_iova_bits)
+		return plat_fail(ps, "second 'iova-bits'");
+	if ((rc = plat_num_tok(ps, &tok[1], "iova-bits", &v)))
+		return rc;
+	if (v < 12 || v > 64)
+		return plat_fail(ps, "iova-bits %" PRIu64 " out of range 12..64", v);
+	ps->out->iova_bits = (unsigned)v;
+	ps->have_iova_bits = true;
 	return SM_OK;
 }
 
@@ -393,8 +573,22 @@ static int plat_line(struct plat_parser *ps, const struct plat_tok *tok, unsigne
 		return plat_line_name(ps, tok, n);
 	if (plat_tok_is(&tok[0], "ram"))
 		return plat_line_ram(ps, tok, n);
+	if (ps->guest) {
+		if (plat_tok_is(&tok[0], "dma-window"))
+			return plat_line_dmawin(ps, tok, n);
+		if (plat_tok_is(&tok[0], "iova-bits"))
+			return plat_line_iova_bits(ps, tok, n);
+		return plat_fail(ps, "unknown guest layout keyword '%.*s' (want name, ram, "
+				 "dma-window, iova-bits)", plat_qlen(&tok[0]), tok[0].p);
+	}
 	if (plat_tok_is(&tok[0], "devid-map"))
 		return plat_line_idmap(ps, tok, n);
+	if (plat_tok_is(&tok[0], "rmr"))
+		return plat_line_resv(ps, PLAT_RESV_RMR, tok, n);
+	if (plat_tok_is(&tok[0], "reserved"))
+		return plat_line_resv(ps, PLAT_RESV_RESERVED, tok, n);
+	if (plat_tok_is(&tok[0], "device"))
+		return plat_line_device(ps, tok, n);
 	for (size_t i = 0; i < sizeof(plat_dev_kinds) / sizeof(plat_dev_kinds[0]); i++)
 		if (plat_tok_is(&tok[0], plat_dev_kinds[i]))
 			return plat_line_dev(ps, plat_dev_kinds[i], tok, n);
@@ -408,10 +602,12 @@ static bool plat_is_space(char c)
 }
 
 /* text[0..len) need not be NUL-terminated. */
-static int plat_parse_n(const char *text, size_t len, const char *srcname,
+static int plat_parse_n(const char *text, size_t len, const char *srcname, bool guest,
 			struct platform *out, struct sm_err *err)
 {
-	struct plat_parser ps = { .src = srcname, .line = 0, .out = out, .err = err };
+	struct plat_parser ps = {
+		.src = srcname, .line = 0, .out = out, .err = err, .guest = guest,
+	};
 	const char *p = text, *end = text + len;
 	int rc = SM_OK;
 
@@ -453,6 +649,13 @@ static int plat_parse_n(const char *text, size_t len, const char *srcname,
 		rc = plat_fail(&ps, "no 'name' line");
 		goto out;
 	}
+	if (guest && !out->nram && !out->ndmawin) {
+		rc = plat_fail(&ps, "a guest layout needs a ram or dma-window line");
+		goto out;
+	}
+	out->guest = guest;
+	if (guest && !ps.have_iova_bits)
+		out->iova_bits = 48;
 	snprintf(out->source, sizeof(out->source), "%s", srcname);
 out:
 	if (rc)
@@ -460,14 +663,27 @@ out:
 	return rc;
 }
 
-int plat_parse(const char *text, const char *srcname, struct platform *out,
-	       struct sm_err *err)
+static int plat_parse_text(const char *text, const char *srcname, bool guest,
+			   struct platform *out, struct sm_err *err)
 {
 	if (!srcname)
 		srcname = "<text>";
 	if (!text || !out)
-		return sm_err_set(err, SM_EINVAL, "%s: no platform text", srcname);
-	return plat_parse_n(text, strlen(text), srcname, out, err);
+		return sm_err_set(err, SM_EINVAL, "%s: no %s text", srcname,
+				  guest ? "guest layout" : "platform");
+	return plat_parse_n(text, strlen(text), srcname, guest, out, err);
+}
+
+int plat_parse(const char *text, const char *srcname, struct platform *out,
+	       struct sm_err *err)
+{
+	return plat_parse_text(text, srcname, false, out, err);
+}
+
+int plat_parse_guest(const char *text, const char *srcname, struct platform *out,
+		     struct sm_err *err)
+{
+	return plat_parse_text(text, srcname, true, out, err);
 }
 
 const char *const *plat_builtin_names(void)
@@ -477,9 +693,9 @@ const char *const *plat_builtin_names(void)
 
 static const char *plat_builtin_text(const char *name)
 {
-	for (size_t i = 0; i < sizeof(plat_builtin_texts) / sizeof(plat_builtin_texts[0]); i++)
-		if (strcmp(plat_builtin_name_list[i], name) == 0)
-			return plat_builtin_texts[i];
+	for (const struct plat_builtin_text *b = plat_builtin_table; b->name; b++)
+		if (strcmp(b->name, name) == 0)
+			return b->text;
 	return NULL;
 }
 
@@ -513,7 +729,9 @@ static int plat_errno_msg(struct sm_err *err, const char *what, const char *path
 	return sm_err_set(err, SM_EIO, "cannot %s '%s': %s", what, path, buf);
 }
 
-int plat_load(const char *name_or_path, struct platform *out, struct sm_err *err)
+/* Read and parse one file; a missing file is SM_EIO with *missing set. */
+static int plat_load_file(const char *path, bool guest, struct platform *out,
+			  struct sm_err *err, bool *missing)
 {
 	FILE *f;
 	char *buf;
@@ -521,19 +739,17 @@ int plat_load(const char *name_or_path, struct platform *out, struct sm_err *err
 	const char *nul;
 	int rc;
 
-	if (!name_or_path || !out)
-		return sm_err_set(err, SM_EINVAL, "no platform name or path");
-	if (plat_builtin_text(name_or_path))
-		return plat_builtin(name_or_path, out, err);
-
-	f = fopen(name_or_path, "rb");
-	if (!f)
-		return plat_errno_msg(err, "open", name_or_path, errno);
+	f = fopen(path, "rb");
+	if (!f) {
+		if (missing)
+			*missing = errno == ENOENT;
+		return plat_errno_msg(err, "open", path, errno);
+	}
 	/* One byte more than the limit tells "exactly 1 MiB" from "larger". */
 	buf = malloc(PLAT_FILE_MAX + 1);
 	if (!buf) {
 		fclose(f);
-		return sm_err_set(err, SM_ENOMEM, "no memory to read '%s'", name_or_path);
+		return sm_err_set(err, SM_ENOMEM, "no memory to read '%s'", path);
 	}
 	n = fread(buf, 1, PLAT_FILE_MAX + 1, f);
 	if (ferror(f)) {
@@ -541,13 +757,13 @@ int plat_load(const char *name_or_path, struct platform *out, struct sm_err *err
 
 		free(buf);
 		fclose(f);
-		return plat_errno_msg(err, "read", name_or_path, e);
+		return plat_errno_msg(err, "read", path, e);
 	}
 	fclose(f);
 	if (n > PLAT_FILE_MAX) {
 		free(buf);
 		return sm_err_set(err, SM_EINVAL, "%s: larger than the 1 MiB limit for platform files",
-				  name_or_path);
+				  path);
 	}
 	/* A NUL would silently end a C string early; name the line instead. */
 	nul = memchr(buf, '\0', n);
@@ -557,11 +773,47 @@ int plat_load(const char *name_or_path, struct platform *out, struct sm_err *err
 		for (const char *c = buf; c < nul; c++)
 			line += *c == '\n';
 		free(buf);
-		return sm_err_set(err, SM_EINVAL, "%s:%u: NUL byte in text", name_or_path, line);
+		return sm_err_set(err, SM_EINVAL, "%s:%u: NUL byte in text", path, line);
 	}
-	rc = plat_parse_n(buf, n, name_or_path, out, err);
+	rc = plat_parse_n(buf, n, path, guest, out, err);
 	free(buf);
 	return rc;
+}
+
+int plat_load(const char *name_or_path, struct platform *out, struct sm_err *err)
+{
+	char path[512];
+	bool missing = false;
+	int rc;
+
+	if (!name_or_path || !out)
+		return sm_err_set(err, SM_EINVAL, "no platform name or path");
+	if (plat_builtin_text(name_or_path))
+		return plat_builtin(name_or_path, out, err);
+	rc = plat_load_file(name_or_path, false, out, err, &missing);
+	/* A bare name that is no file here: one the user installed beside the shipped ones. */
+	if (rc == SM_EIO && missing && !strchr(name_or_path, '/') &&
+	    (size_t)snprintf(path, sizeof(path), "%s/%s.plat", SMMUITS_PLATFORM_DIR,
+			     name_or_path) < sizeof(path)) {
+		struct sm_err e2 = { 0 };
+
+		missing = false;
+		rc = plat_load_file(path, false, out, &e2, &missing);
+		if (rc != SM_EIO || !missing)
+			*err = e2;
+		else
+			sm_err_set(err, SM_EIO, "no platform '%s': not a built-in (%s), no such file, "
+				   "not in %s", name_or_path, "see `smmuits platforms`",
+				   SMMUITS_PLATFORM_DIR);
+	}
+	return rc;
+}
+
+int plat_load_guest(const char *path, struct platform *out, struct sm_err *err)
+{
+	if (!path || !out)
+		return sm_err_set(err, SM_EINVAL, "no guest layout path");
+	return plat_load_file(path, true, out, err, NULL);
 }
 
 const struct plat_dev *plat_find_dev(const struct platform *p, const char *kind,
@@ -636,4 +888,50 @@ int plat_apply_props(const struct plat_dev *dev, const struct plat_key *keys, si
 		}
 	}
 	return SM_OK;
+}
+
+bool plat_sid_in(uint32_t sid, uint32_t base, uint64_t count)
+{
+	return count == 0 || (sid >= base && (uint64_t)sid - base < count);
+}
+
+const struct plat_dev *plat_smmu_for_sid(const struct platform *p, uint32_t sid)
+{
+	for (unsigned i = 0; i < p->ndevs; i++) {
+		const struct plat_dev *d = &p->devs[i];
+
+		if (!strcmp(d->kind, "smmu") && plat_sid_in(sid, d->sid_base, d->sid_count))
+			return d;
+	}
+	return NULL;
+}
+
+unsigned plat_dma_bits(const struct platform *p, uint32_t sid)
+{
+	for (unsigned i = 0; i < p->ndevices; i++)
+		if (plat_sid_in(sid, p->devices[i].sid_base, p->devices[i].count))
+			return p->devices[i].dma_bits;
+	return 64;
+}
+
+bool plat_msi_bypass(const struct platform *p, uint32_t sid, uint64_t addr,
+		     const struct plat_dev **its)
+{
+	const struct plat_dev *smmu = plat_smmu_for_sid(p, sid);
+
+	if (!smmu || !smmu->msi_bypass)
+		return false;
+	for (unsigned i = 0; i < p->ndevs; i++) {
+		const struct plat_dev *d = &p->devs[i];
+		uint64_t frame = d->base + PLAT_ITS_FRAME_OFF;
+
+		if (strcmp(d->kind, "its") || d->size < PLAT_ITS_FRAME_OFF + PLAT_ITS_FRAME_SIZE)
+			continue;
+		if (addr >= frame && addr - frame < PLAT_ITS_FRAME_SIZE) {
+			if (its)
+				*its = d;
+			return true;
+		}
+	}
+	return false;
 }

@@ -67,7 +67,14 @@ static void test_plat_qemu_virt_addresses(void **state)
 	/* 4 CPUs x 0x20000 per redistributor. */
 	assert_int_equal(d->size, 0x80000);
 	assert_null(plat_find_dev(&p, "gicr", 1));
-	assert_null(plat_find_dev(&p, "mmio", 0));
+
+	/* VIRT_PCIE_MMIO: the host bridge's window, which the DMA allocator avoids. */
+	d = plat_find_dev(&p, "mmio", 0);
+	assert_non_null(d);
+	assert_string_equal(d->name, "pcie-mmio");
+	assert_int_equal(d->base, 0x10000000);
+	assert_int_equal(d->size, 0x2eff0000);
+	assert_null(plat_find_dev(&p, "mmio", 1));
 }
 
 static void test_plat_qemu_virt_smmu_props(void **state)
@@ -556,7 +563,7 @@ static void test_plat_two_instances_independent(void **state)
 	assert_string_equal(b.name, "other");
 	/* Re-parsing into b does not disturb a. */
 	parse_ok("name third\n", &b);
-	assert_int_equal(a.ndevs, 4);
+	assert_int_equal(a.ndevs, 5); /* gicd, its, gicr, smmu, pcie-mmio */
 	assert_int_equal(plat_find_dev(&a, "smmu", 0)->base, 0x09050000);
 }
 
@@ -568,6 +575,190 @@ static void test_plat_parse_null_text_is_einval(void **state)
 	(void)state;
 	assert_int_equal(plat_parse(NULL, "x", &p, &err), SM_EINVAL);
 	assert_int_equal(plat_builtin(NULL, &p, &err), SM_EINVAL);
+}
+
+static void test_plat_shipped_fvp_base_addresses(void **state)
+{
+	struct platform p;
+	const struct plat_dev *d;
+
+	(void)state;
+	assert_int_equal(plat_load("fvp-base", &p, NULL), SM_OK);
+	assert_string_equal(p.name, "fvp-base");
+	/* fvp-base-revc.dts memory@80000000: two 2 GiB banks. */
+	assert_int_equal(p.nram, 2);
+	assert_int_equal(p.ram[0].base, 0x80000000);
+	assert_int_equal(p.ram[1].base, 0x880000000);
+	d = plat_find_dev(&p, "its", 0);
+	assert_int_equal(d->base, 0x2f020000);
+	d = plat_find_dev(&p, "smmu", 0);
+	assert_int_equal(d->base, 0x2b400000);
+	assert_int_equal(d->sid_base, 0);
+	assert_int_equal(d->sid_count, 0x10000);
+	assert_false(d->msi_bypass);
+	/* sid-base/sid-count are not SMMU properties: the SMMU model never sees them. */
+	assert_int_equal(plat_prop_get(d, "sid-count", &(uint64_t){ 0 }), SM_EINVAL);
+}
+
+static void test_plat_shipped_srv_hd_high_doorbell(void **state)
+{
+	struct platform p;
+	const struct plat_dev *its, *hit = NULL;
+
+	(void)state;
+	assert_int_equal(plat_load("srv-hd", &p, NULL), SM_OK);
+	for (unsigned i = 0; i < p.nram; i++)
+		assert_true(p.ram[i].base != 0);
+	its = plat_find_dev(&p, "its", 0);
+	/* The doorbell is above 4 GiB. */
+	assert_true(its->base + PLAT_ITS_TRANSLATER_OFF > UINT32_MAX);
+	/* smmu0 (PCIe) passes MSIs to the translation frame untranslated; smmu1 does not. */
+	assert_true(plat_msi_bypass(&p, 0x10, its->base + PLAT_ITS_TRANSLATER_OFF, &hit));
+	assert_ptr_equal(hit, its);
+	assert_false(plat_msi_bypass(&p, 0x10, its->base + 0x40, NULL));   /* control frame */
+	assert_false(plat_msi_bypass(&p, 0x10000, its->base + PLAT_ITS_TRANSLATER_OFF, NULL));
+	assert_string_equal(plat_smmu_for_sid(&p, 0xffff)->name, "smmu0");
+	assert_string_equal(plat_smmu_for_sid(&p, 0x10000)->name, "smmu1");
+	assert_null(plat_smmu_for_sid(&p, 0x10100));
+	/* The AHCI controller is a 32-bit device; its neighbours are not. */
+	assert_int_equal(plat_dma_bits(&p, 0x200), 32);
+	assert_int_equal(plat_dma_bits(&p, 0x201), 64);
+	assert_int_equal(p.nresv, 2);
+	assert_int_equal(p.resv[0].kind, PLAT_RESV_RMR);
+	assert_false(p.resv[0].remap);
+	assert_true(p.resv[1].remap);
+}
+
+static void test_plat_every_builtin_is_named_as_listed(void **state)
+{
+	(void)state;
+	for (const char *const *n = plat_builtin_names(); *n; n++) {
+		struct platform p;
+		struct sm_err err = { 0 };
+
+		if (plat_builtin(*n, &p, &err))
+			fail_msg("%s: %s", *n, err.msg);
+		assert_string_equal(p.name, *n);
+	}
+}
+
+static void test_plat_rmr_reserved_device_lines(void **state)
+{
+	struct platform p;
+
+	(void)state;
+	parse_ok("name r\n"
+		 "ram 0x80000000 0x10000000\n"
+		 "rmr 0x80100000 0x1000 sid=0x10 count=2 name=fw\n"
+		 "rmr 0x80200000 0x2000 remap=1 sid=7\n"
+		 "reserved 0 0x100000\n"
+		 "reserved 0xfffffffffffff000 0x1000 sid=3 name=top\n"
+		 "device sid=0x200 dma-bits=32 name=old\n"
+		 "device dma-bits=40 count=0x100000000 sid=0\n", &p);
+	assert_int_equal(p.nresv, 4);
+	assert_string_equal(p.resv[0].name, "fw");
+	assert_int_equal(p.resv[0].sid_base, 0x10);
+	assert_int_equal(p.resv[0].sid_count, 2);
+	assert_int_equal(p.resv[0].line, 3);
+	assert_string_equal(p.resv[1].name, "rmr1");      /* default: kind + index */
+	assert_true(p.resv[1].remap);
+	assert_int_equal(p.resv[1].sid_count, 1);          /* count defaults to 1 */
+	assert_int_equal(p.resv[2].kind, PLAT_RESV_RESERVED);
+	assert_int_equal(p.resv[2].sid_count, 0);          /* no sid=: every StreamID */
+	assert_true(plat_sid_in(0xffffffff, p.resv[2].sid_base, p.resv[2].sid_count));
+	/* A range may end exactly at 2^64 - 1. */
+	assert_int_equal(p.resv[3].base + (p.resv[3].size - 1), UINT64_MAX);
+	assert_int_equal(p.ndevices, 2);
+	assert_int_equal(plat_dma_bits(&p, 0x200), 32);
+	/* First matching line wins; the second covers every 32-bit StreamID. */
+	assert_int_equal(plat_dma_bits(&p, 0xffffffff), 40);
+	assert_false(plat_sid_in(0x12, 0x10, 2));
+	assert_true(plat_sid_in(0x11, 0x10, 2));
+}
+
+static void test_plat_error_new_lines(void **state)
+{
+	(void)state;
+	expect_error("name x\nrmr 0 0x1000\n", "t.plat:2: rmr needs sid=N");
+	expect_error("name x\nrmr 0x1000\n", "'rmr' needs BASE SIZE");
+	expect_error("name x\nreserved 0 0x1000 count=2\n", "reserved: count= needs sid=");
+	expect_error("name x\nreserved 0 0x1000 remap=1\n", "unknown reserved key 'remap'");
+	expect_error("name x\nrmr 0 0x1000 sid=1 remap=2\n", "bad remap '2' (want 0 or 1)");
+	expect_error("name x\nrmr 0 0 sid=1\n", "size is 0");
+	expect_error("name x\nrmr 0 0x1000 sid=0xffffffff count=2\n", "pass 2^32");
+	expect_error("name x\nrmr 0 0x1000 sid=1 count=0\n", "rmr count is 0");
+	expect_error("name x\nrmr 0 0x1000 sid=1 sid=2\n", "duplicate key 'sid'");
+	expect_error("name x\nrmr 0 0x1000 sid=1 junk\n", "expected key=value, got 'junk'");
+	expect_error("name x\ndevice sid=1\n", "t.plat:2: device needs dma-bits=N");
+	expect_error("name x\ndevice dma-bits=32\n", "device needs sid=N");
+	expect_error("name x\ndevice sid=1 dma-bits=0\n", "bad dma-bits '0'");
+	expect_error("name x\ndevice sid=1 dma-bits=65\n", "bad dma-bits '65' (want 1..64)");
+	expect_error("name x\nsmmu 0 0x1000 sid-count=0\n", "smmu sid count is 0");
+	expect_error("name x\nsmmu 0 0x1000 sid-base=1 sid-base=2\n", "duplicate key 'sid-base'");
+	expect_error("name x\nsmmu 0 0x1000 msi-bypass=2\n", "bad msi-bypass '2'");
+	expect_error("name x\nsmmu 0 0x1000 sid-base=0x100000000\n", "bad sid-base");
+	/* Guest keywords are not platform keywords. */
+	expect_error("name x\ndma-window 0 0x1000\n", "unknown keyword 'dma-window'");
+}
+
+static void test_plat_smmu_sid_base_alone_runs_to_top(void **state)
+{
+	struct platform p;
+	const struct plat_dev *d;
+
+	(void)state;
+	parse_ok("name s\nsmmu 0 0x20000 sid-base=0x8000 sidsize=16\n", &p);
+	d = plat_find_dev(&p, "smmu", 0);
+	assert_int_equal(d->nprops, 1);
+	assert_int_equal(d->sid_count, UINT64_C(0x100000000) - 0x8000);
+	assert_null(plat_smmu_for_sid(&p, 0x7fff));
+	assert_ptr_equal(plat_smmu_for_sid(&p, 0xffffffff), d);
+}
+
+static void test_plat_guest_layout(void **state)
+{
+	struct platform g;
+	struct sm_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(plat_parse_guest("name vm\nram 0x40000000 0x40000000\n"
+					  "dma-window 0 0x100000000 name=dma32\n", "g", &g, &err), SM_OK);
+	assert_true(g.guest);
+	assert_int_equal(g.iova_bits, 48);
+	assert_int_equal(g.ndmawin, 1);
+	assert_string_equal(g.dmawin[0].name, "dma32");
+	/* A DMA window may cover RAM: it is an IOVA range, not a part of the map. */
+	assert_int_equal(plat_parse_guest("name vm\nram 0 0x1000\ndma-window 0 0x2000\niova-bits 32\n",
+					  "g", &g, &err), SM_OK);
+	assert_int_equal(g.iova_bits, 32);
+	assert_int_equal(plat_parse_guest("name vm\nsmmu 0 0x1000\n", "g", &g, &err), SM_EINVAL);
+	assert_non_null(strstr(err.msg, "g:2: unknown guest layout keyword 'smmu'"));
+	assert_int_equal(plat_parse_guest("name vm\n", "g", &g, &err), SM_EINVAL);
+	assert_non_null(strstr(err.msg, "needs a ram or dma-window line"));
+	assert_int_equal(plat_parse_guest("name vm\nram 0 1\niova-bits 65\n", "g", &g, &err), SM_EINVAL);
+	assert_non_null(strstr(err.msg, "out of range 12..64"));
+	assert_int_equal(plat_parse_guest("name vm\nram 0 1\niova-bits 40\niova-bits 40\n", "g", &g,
+					  &err), SM_EINVAL);
+	assert_int_equal(plat_parse_guest("name vm\nram 0 1\ndma-window 0 1 foo=1\n", "g", &g, &err),
+			 SM_EINVAL);
+	assert_non_null(strstr(err.msg, "unknown dma-window key 'foo' (want name)"));
+	/* Ranges in a guest layout may not overlap one another when they are RAM. */
+	assert_int_equal(plat_parse_guest("name vm\nram 0 0x2000\nram 0x1000 0x1000\n", "g", &g, &err),
+			 SM_EINVAL);
+}
+
+static void test_plat_load_unknown_name_says_where_it_looked(void **state)
+{
+	struct platform p;
+	struct sm_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(plat_load("no-such-machine", &p, &err), SM_EIO);
+	assert_non_null(strstr(err.msg, "no platform 'no-such-machine'"));
+	assert_non_null(strstr(err.msg, "smmuits platforms"));
+	/* A path is not searched for: the system's reason stays. */
+	assert_int_equal(plat_load("./no-such.plat", &p, &err), SM_EIO);
+	assert_non_null(strstr(err.msg, "No such file"));
 }
 
 int main(void)
@@ -603,6 +794,14 @@ int main(void)
 		cmocka_unit_test(test_plat_load_nul_byte_is_einval),
 		cmocka_unit_test(test_plat_two_instances_independent),
 		cmocka_unit_test(test_plat_parse_null_text_is_einval),
+		cmocka_unit_test(test_plat_shipped_fvp_base_addresses),
+		cmocka_unit_test(test_plat_shipped_srv_hd_high_doorbell),
+		cmocka_unit_test(test_plat_every_builtin_is_named_as_listed),
+		cmocka_unit_test(test_plat_rmr_reserved_device_lines),
+		cmocka_unit_test(test_plat_error_new_lines),
+		cmocka_unit_test(test_plat_smmu_sid_base_alone_runs_to_top),
+		cmocka_unit_test(test_plat_guest_layout),
+		cmocka_unit_test(test_plat_load_unknown_name_says_where_it_looked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -562,16 +562,37 @@ static void test_parse_dma_msi_only_outcomes_are_errors(void **state)
 		  "t.trace:1: error: dma: expect=mem is only valid on msi lines\n");
 }
 
+static void test_parse_dma_bits_and_not_issued(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st;
+
+	st = parse_ok(f, "dma write sid=5 iova=0x880000000 size=8 dma-bits=32 expect=not-issued\n");
+	assert_int_equal(st->dma_bits, 32);
+	assert_int_equal(st->out.kind, TRACE_OUT_NOT_ISSUED);
+	st = parse_ok(f, "msi sid=5 iova=0x1000030040 data=1 dma-bits=64 expect=not-issued\n");
+	assert_int_equal(st->dma_bits, 64);
+	/* Absent: 0, the platform's width for the StreamID. */
+	st = parse_ok(f, "dma read sid=5 iova=0 size=4\n");
+	assert_int_equal(st->dma_bits, 0);
+	parse_err(f, "dma read sid=5 iova=0 size=4 dma-bits=0\n",
+		  "t.trace:1: error: dma dma-bits=0 must be 1..64\n");
+	parse_err(f, "msi sid=5 iova=0 data=0 dma-bits=65\n",
+		  "t.trace:1: error: msi dma-bits=65 must be 1..64\n");
+	parse_err(f, "dma read sid=5 iova=0 size=4 dma-bits=x\n",
+		  "t.trace:1: error: dma dma-bits='x' is not a number (expected decimal or 0x-hex)\n");
+}
+
 static void test_parse_unknown_outcome_is_error(void **state)
 {
 	struct fx *f = *state;
 
 	parse_err(f, "dma read sid=1 iova=0 size=4 expect=ok\n",
 		  "t.trace:1: error: dma: unknown outcome 'ok' (expected pa:ADDR, bypass, "
-		  "abort or fault:NAME)\n");
+		  "abort, fault:NAME or not-issued)\n");
 	parse_err(f, "msi sid=1 iova=0 data=0 expect=BYPASS\n",
 		  "t.trace:1: error: msi: unknown outcome 'BYPASS' (expected pa:ADDR, bypass, "
-		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON] or mem)\n");
+		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem or not-issued)\n");
 	parse_err(f, "dma read sid=1 iova=0 size=4 expect=pa:\n",
 		  "t.trace:1: error: dma: expect=pa: needs a number\n");
 }
@@ -1190,6 +1211,7 @@ int main(void)
 		T(test_parse_dma_outcomes),
 		T(test_parse_dma_msi_only_outcomes_are_errors),
 		T(test_parse_unknown_outcome_is_error),
+		T(test_parse_dma_bits_and_not_issued),
 		T(test_parse_msi_minimal),
 		T(test_parse_msi_outcomes),
 		T(test_parse_msi_errors),
