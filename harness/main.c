@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/net_demo.h"
 #include "harness/replay.h"
 #include "model/platform.h"
 
@@ -20,6 +21,7 @@ static int usage(FILE *f, int rc)
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
+		"       smmuits net-demo [--ping N] [--record FILE] [--explain] [--unmap-rx|--no-doorbell|--bypass]\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -107,6 +109,8 @@ int main(int argc, char **argv)
 		return usage(stderr, 2);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "net-demo"))
+		return net_demo_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platforms")) {
 		for (const char *const *n = plat_builtin_names(); *n; n++)
 			printf("%s\n", *n);
