@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libslirp.h>
+#include <slirp/libslirp.h>
 
 #include "harness/netdev_slirp.h"
 #include "model/err.h"
