@@ -139,6 +139,8 @@ static int service(struct demo *d, bool poll, struct sm_err *err)
 		fprintf(d->out, "  driver: RX descriptor came back DONE|ERR: frame dropped; SMMU event %s "
 			"sid=0x%x addr=0x%llx; mapping the buffer again\n", d->drv.last_event,
 			d->drv.last_event_sid, (unsigned long long)d->drv.last_event_addr);
+		if (d->remapped == 1)
+			d->page_intact = demo_page_intact(d);
 		rc = netdrv_line(&d->drv, err, "map sid=0x%x iova=0x%llx pa=0x%llx size=0x1000",
 				 d->o.sid, (unsigned long long)d->unmapped_iova,
 				 (unsigned long long)d->unmapped_pa);

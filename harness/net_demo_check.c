@@ -49,7 +49,7 @@ static bool all_lpis(struct demo *d, enum netdev_ring_id r)
 	       d->c.lpis_ok[r] == d->c.msis[r];
 }
 
-static bool page_intact(struct demo *d)
+bool demo_page_intact(struct demo *d)
 {
 	uint8_t page[0x1000];
 	bool ok = smmuits_read_block(d->sys, d->unmapped_pa, page, sizeof(page)) == 0;
@@ -89,7 +89,7 @@ bool demo_checks(struct demo *d, const uint8_t gw[4], const uint8_t want_ip[4])
 			    v->last_event_addr == d->unmapped_iova && v->last_event_sid == d->o.sid,
 			    "the SMMU reported it: %u event, %s sid=0x%x addr=0x%llx", v->events,
 			    v->last_event, v->last_event_sid, (unsigned long long)v->last_event_addr);
-		ok &= check(d, page_intact(d), "the buffer's page at PA 0x%llx is unchanged",
+		ok &= check(d, d->page_intact, "the buffer's page at PA 0x%llx was unchanged by the fault",
 			    (unsigned long long)d->unmapped_pa);
 	} else {
 		ok &= check(d, d->replies == n, "%u of %u pings answered", d->replies, n);

@@ -61,6 +61,7 @@ struct demo {
 	uint64_t work_since;
 	unsigned polls, remapped;
 	uint64_t unmapped_iova, unmapped_pa;
+	bool page_intact;         /* checked when the fault is seen, before the buffer is mapped again */
 	bool probe_bypassed;
 	uint64_t probe_pa;
 };
@@ -74,5 +75,7 @@ void demo_print_setup(struct demo *d);
 /* net_demo_check.c: the run's self-checks, and --bypass's stray DMA */
 int demo_bypass_probe(struct demo *d, struct sm_err *err);
 bool demo_checks(struct demo *d, const uint8_t gw[4], const uint8_t want_ip[4]);
+/* --unmap-rx: the unmapped buffer's page still holds its 0x5a pattern (checked reads, recorded). */
+bool demo_page_intact(struct demo *d);
 
 #endif
