@@ -560,12 +560,14 @@ static void replay_loop(void *p, uint64_t n)
 static void parse_loop(void *p, uint64_t n)
 {
 	struct replay_ctx *c = p;
+	struct trace_ext ext;
 
+	setup_trace_ext(&ext);
 	for (uint64_t k = 0; k < n; k++) {
 		struct trace t = { 0 };
 		struct trace_diag diag = { 0 };
 
-		if (trace_parse(c->text->p, c->text->len, "bench", bench_trace_ext(), &t, &diag))
+		if (trace_parse(c->text->p, c->text->len, "bench", &ext, &t, &diag))
 			die("generated replay trace does not parse");
 		trace_free(&t);
 		trace_diag_free(&diag);

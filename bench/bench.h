@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "harness/driver.h"
+#include "harness/setup.h"
 #include "harness/trace.h"
 #include "smmuits.h"
 
@@ -50,8 +51,6 @@ void bsteps_parse(struct bsteps *s, const char *text);
 void bsteps_exec(struct bsys *b, const struct bsteps *s);
 void bsteps_free(struct bsteps *s);
 
-/* The parse extension the replayer uses: driver verbs, SMMU event names. */
-const struct trace_ext *bench_trace_ext(void);
 
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

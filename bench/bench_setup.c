@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "bench/bench.h"
-#include "smmu/smmu_event.h"
 
 void die(const char *fmt, ...)
 {
@@ -67,16 +66,6 @@ void sb_free(struct sb *b)
 	memset(b, 0, sizeof(*b));
 }
 
-const struct trace_ext *bench_trace_ext(void)
-{
-	static struct trace_ext ext;
-
-	ext.verbs = driver_verbs;
-	ext.check = driver_check;
-	ext.fault_names = smmu_event_names();
-	return &ext;
-}
-
 void bsys_open(struct bsys *b, const char *platform)
 {
 	struct smmuits_config cfg = { .platform = platform };
@@ -97,37 +86,20 @@ void bsys_close(struct bsys *b)
 static void parse_or_die(const char *text, size_t len, struct trace *t)
 {
 	struct trace_diag diag = { 0 };
+	struct trace_ext ext;
 
-	if (trace_parse(text, len, "bench-setup", bench_trace_ext(), t, &diag))
+	setup_trace_ext(&ext);
+	if (trace_parse(text, len, "bench-setup", &ext, t, &diag))
 		die("set-up trace does not parse:\n%s", diag.text ? diag.text : "(out of memory)");
 	trace_diag_free(&diag);
 }
 
 static void exec_step(struct bsys *b, const struct trace_step *st)
 {
-	char sum[256];
 	struct sm_err err = { 0 };
-	int rc = 0;
 
-	switch (st->op) {
-	case TRACE_PLATFORM:
-		return;
-	case TRACE_EXT:
-		if (driver_exec(&b->drv, st, sum, sizeof(sum), &err))
-			die("set-up line %u (%s) failed: %s", st->line, st->name, err.msg);
-		return;
-	case TRACE_WRITE:
-		rc = smmuits_write(b->sys, st->addr, st->size, st->value, NULL);
-		break;
-	case TRACE_FILL:
-		rc = smmuits_fill(b->sys, st->addr, st->len, (uint8_t)st->value);
-		break;
-	default:
-		die("set-up line %u: only driver, write and fill lines are used in set-up", st->line);
-	}
-	if (rc)
-		die("set-up line %u: CPU access to 0x%llx failed (%d)", st->line,
-		    (unsigned long long)st->addr, rc);
+	if (setup_step(b->sys, &b->drv, st, &err))
+		die("set-up %s", err.msg);
 }
 
 void bsys_run(struct bsys *b, const char *text, size_t len)

@@ -4,6 +4,7 @@
  *   smmuits replay [--json] [--quiet] [--stats] [--platform P] [--profile P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
+ *   smmuits sweep [--profile P] [--json] [--svg PREFIX] ...
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
  * malformed or the command line was wrong.
  */
@@ -12,6 +13,7 @@
 
 #include "harness/net_demo.h"
 #include "harness/replay.h"
+#include "harness/sweep.h"
 #include "model/platform.h"
 
 static int usage(FILE *f, int rc)
@@ -22,6 +24,7 @@ static int usage(FILE *f, int rc)
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits net-demo [--ping N] [--record FILE] [--explain] [--unmap-rx|--no-doorbell|--bypass]\n"
+		"       smmuits sweep [--profile P] [--pages N,...] [--json] [--svg PREFIX] ...\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -116,6 +119,8 @@ int main(int argc, char **argv)
 			printf("%s\n", *n);
 		return 0;
 	}
+	if (!strcmp(argv[1], "sweep"))
+		return sweep_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
 	if (!strcmp(argv[1], "--version")) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/driver.h"
+#include "harness/json.h"
 #include "harness/replay.h"
 #include "harness/trace.h"
 #include "model/mem.h"
@@ -48,7 +49,17 @@ struct rstats {
 	uint64_t faults[NFAULT_TYPES];
 	const char *fault_name[NFAULT_TYPES];
 	struct lat_set lat[LAT_COUNT];
+	uint64_t first_issue, last_done; /* the span the transactions occupied */
 	bool oom;                /* some counts are missing */
+};
+
+/* issue-interval: a device that streams instead of waiting for each transaction. */
+#define REPLAY_STREAMS_MAX 64
+struct stream {
+	uint32_t sid;
+	uint32_t interval;
+	bool has_last;
+	uint64_t last;        /* issue cycle of its previous transaction */
 };
 
 struct run {
@@ -62,6 +73,8 @@ struct run {
 	struct driver drv;
 	struct replay_result *res;
 	struct rstats *stats;  /* NULL without --stats */
+	struct stream streams[REPLAY_STREAMS_MAX];
+	unsigned nstreams;
 	char logbuf[2048];    /* model messages during the current step */
 	size_t loglen;
 };
@@ -115,24 +128,6 @@ static void source_of(const struct run *r, unsigned line, char *buf, size_t cap)
 	while (j && (buf[j - 1] == ' ' || buf[j - 1] == '\t'))
 		j--;
 	buf[j] = 0;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 /* ---- --stats ---- */
@@ -213,6 +208,10 @@ static void stats_txn(struct rstats *s, const struct trace_step *st,
 		s->faults[res->fault_type]++;
 		s->fault_name[res->fault_type] = res->fault_name;
 	}
+	if (!s->lat[LAT_ALL].n || res->issue < s->first_issue)
+		s->first_issue = res->issue;
+	if (res->done > s->last_done)
+		s->last_done = res->done;
 	if (!lat_push(&s->lat[LAT_ALL], res->cycles) ||
 	    !lat_push(&s->lat[st->op == TRACE_MSI ? LAT_MSI : LAT_DMA], res->cycles))
 		s->oom = true;
@@ -332,6 +331,9 @@ static void stats_print_text(FILE *f, const char *name, struct rstats *s,
 	fprintf(f, "  smmu config cache: %llu hits, %llu misses, hit rate %s\n",
 		(unsigned long long)m->smmu.cfg_cache_hits,
 		(unsigned long long)m->smmu.cfg_cache_misses, a);
+	fmt_rate(a, sizeof(a), m->smmu.utlb_hits, m->smmu.utlb_misses);
+	fprintf(f, "  smmu micro-tlb: %llu hits, %llu misses, hit rate %s\n",
+		(unsigned long long)m->smmu.utlb_hits, (unsigned long long)m->smmu.utlb_misses, a);
 	fmt_rate(a, sizeof(a), m->smmu.tlb_hits, m->smmu.tlb_misses);
 	fprintf(f, "  smmu tlb: %llu hits, %llu misses, hit rate %s, %llu fills\n",
 		(unsigned long long)m->smmu.tlb_hits, (unsigned long long)m->smmu.tlb_misses, a,
@@ -386,6 +388,15 @@ static void stats_print_text(FILE *f, const char *name, struct rstats *s,
 			(unsigned long long)ls.p50, (unsigned long long)ls.p99,
 			(unsigned long long)ls.max);
 	}
+	fprintf(f, "  concurrency: %llu transactions waited for a translation slot, %llu for a "
+		"walker\n", (unsigned long long)m->smmu.slot_waits,
+		(unsigned long long)m->smmu.walker_waits);
+	if (s->lat[LAT_ALL].n && s->last_done > s->first_issue) {
+		fmt_ratio(a, sizeof(a), s->lat[LAT_ALL].n, s->last_done - s->first_issue, 1000);
+		fprintf(f, "  throughput: %llu transactions issued from cycle %llu, all done by %llu: "
+			"%s per 1000 cycles\n", (unsigned long long)s->lat[LAT_ALL].n,
+			(unsigned long long)s->first_issue, (unsigned long long)s->last_done, a);
+	}
 	if (s->oom)
 		fprintf(f, "  (incomplete: out of memory while counting)\n");
 }
@@ -431,6 +442,9 @@ static void stats_print_json(FILE *f, const char *name, struct rstats *s,
 			ls.mean, (unsigned long long)ls.p50, (unsigned long long)ls.p99,
 			(unsigned long long)ls.max);
 	}
+	fprintf(f, "},\"span\":{");
+	json_u64(f, "first_issue", s->first_issue, false);
+	json_u64(f, "last_done", s->last_done, true);
 	fprintf(f, "},\"faults\":{");
 	any = false;
 	for (unsigned t = 0; t < NFAULT_TYPES; t++)
@@ -444,6 +458,10 @@ static void stats_print_json(FILE *f, const char *name, struct rstats *s,
 	json_u64(f, "transactions", m->smmu.transactions, false);
 	json_u64(f, "cfg_cache_hits", m->smmu.cfg_cache_hits, true);
 	json_u64(f, "cfg_cache_misses", m->smmu.cfg_cache_misses, true);
+	json_u64(f, "utlb_hits", m->smmu.utlb_hits, true);
+	json_u64(f, "utlb_misses", m->smmu.utlb_misses, true);
+	json_u64(f, "slot_waits", m->smmu.slot_waits, true);
+	json_u64(f, "walker_waits", m->smmu.walker_waits, true);
 	json_u64(f, "tlb_hits", m->smmu.tlb_hits, true);
 	json_u64(f, "tlb_misses", m->smmu.tlb_misses, true);
 	json_u64(f, "tlb_fills", m->smmu.tlb_fills, true);
@@ -499,6 +517,8 @@ static void stats_print(struct run *r)
 		stats_print_text(r->o->out, r->name, r->stats, &m);
 }
 
+static void set(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* What one step did, before it is printed. */
 struct outcome {
 	bool pass;
@@ -509,6 +529,9 @@ struct outcome {
 	bool has_pa;
 	const char *fault;
 	const char *event_status;
+	bool txn;          /* a transaction ran: the three below are set */
+	bool timed;        /* issued at a given cycle rather than when the clock got there */
+	uint64_t issue, done, latency;
 };
 
 static void report(struct run *r, const struct trace_step *st, const struct outcome *oc,
@@ -541,14 +564,27 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 		json_str(f, oc->what);
 		fprintf(f, ",\"why\":");
 		json_str(f, oc->why);
+		if (oc->txn) {
+			cycles = oc->latency;
+			fprintf(f, ",\"issue\":%llu,\"done\":%llu", (unsigned long long)oc->issue,
+				(unsigned long long)oc->done);
+		}
 		fprintf(f, ",\"cycles\":%llu,\"time\":%llu,\"log\":", (unsigned long long)cycles,
 			(unsigned long long)(r->sys ? smmuits_now(r->sys) : 0));
 		json_str(f, r->logbuf);
 		fprintf(f, "}\n");
 	} else if (!r->o->quiet || !oc->pass) {
-		fprintf(f, "%s:%u: %s: %s -> %s [+%llu cycles @%llu]%s%s%s\n", r->name, st->line,
-			oc->pass ? "ok" : "FAIL", src, oc->what, (unsigned long long)cycles,
-			(unsigned long long)(r->sys ? smmuits_now(r->sys) : 0),
+		char when[96];
+
+		if (oc->timed)
+			set(when, sizeof(when), "+%llu cycles, issued @%llu, done @%llu",
+			    (unsigned long long)oc->latency, (unsigned long long)oc->issue,
+			    (unsigned long long)oc->done);
+		else
+			set(when, sizeof(when), "+%llu cycles @%llu", (unsigned long long)cycles,
+			    (unsigned long long)(r->sys ? smmuits_now(r->sys) : 0));
+		fprintf(f, "%s:%u: %s: %s -> %s [%s]%s%s%s\n", r->name, st->line,
+			oc->pass ? "ok" : "FAIL", src, oc->what, when,
 			oc->why[0] ? " (" : "", oc->why, oc->why[0] ? ")" : "");
 		if (r->loglen) {
 			/* indent every model message under its step */
@@ -566,7 +602,6 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 	r->logbuf[0] = 0;
 }
 
-static void set(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set(char *buf, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -679,6 +714,39 @@ static void describe_want(const struct trace_outcome *w, char *buf, size_t cap)
 	}
 }
 
+static struct stream *stream_find(struct run *r, uint32_t sid)
+{
+	for (unsigned i = 0; i < r->nstreams; i++)
+		if (r->streams[i].sid == sid)
+			return &r->streams[i];
+	return NULL;
+}
+
+static void exec_interval(struct run *r, const struct trace_step *st, struct outcome *oc)
+{
+	struct stream *sm = stream_find(r, st->sid);
+
+	oc->kind = "done";
+	if (!sm && r->nstreams == REPLAY_STREAMS_MAX) {
+		oc->pass = false;
+		set(oc->what, sizeof(oc->what), "error");
+		set(oc->why, sizeof(oc->why), "more than %u streaming devices in one trace",
+		    REPLAY_STREAMS_MAX);
+		return;
+	}
+	if (!sm) {
+		sm = &r->streams[r->nstreams++];
+		*sm = (struct stream){ .sid = st->sid };
+	}
+	sm->interval = (uint32_t)st->value;
+	oc->pass = true;
+	if (sm->interval)
+		set(oc->what, sizeof(oc->what), "sid 0x%x issues every %u cycles", st->sid,
+		    sm->interval);
+	else
+		set(oc->what, sizeof(oc->what), "sid 0x%x waits for each transaction", st->sid);
+}
+
 static void exec_txn(struct run *r, const struct trace_step *st, struct outcome *oc)
 {
 	uint8_t data[4096];
@@ -691,7 +759,16 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	};
 	struct smmuits_txn_result res;
 	char err[256] = "", want[96];
+	struct stream *sm = stream_find(r, st->sid);
 
+	if (st->flags & TRACE_F_AT) {
+		t.timed = true, t.at = st->at;
+	} else if (sm && sm->interval) {
+		uint64_t now = smmuits_now(r->sys), next = sm->last + sm->interval;
+
+		t.timed = true;
+		t.at = sm->has_last && next > now ? next : now;
+	}
 	if (st->flags & TRACE_F_HEX)
 		memcpy(data, st->name, t.size);
 	else if (t.size <= 8)
@@ -709,6 +786,10 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	}
 	if (r->stats)
 		stats_txn(r->stats, st, &res);
+	if (sm)
+		sm->last = res.issue, sm->has_last = true;
+	oc->txn = true, oc->timed = t.timed;
+	oc->issue = res.issue, oc->done = res.done, oc->latency = res.cycles;
 	oc->kind = smmuits_outcome_name(res.outcome);
 	oc->fault = res.fault_name;
 	oc->event_status = res.event_status;
@@ -755,6 +836,13 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 	}
 	set(oc->why, sizeof(oc->why), "%s", res.rule ? res.rule : "");
 	oc->pass = outcome_matches(&st->out, &res);
+	if (oc->pass && (st->flags & TRACE_F_CYCLES) && res.cycles != st->expect) {
+		oc->pass = false;
+		set(oc->why, sizeof(oc->why), "expected cycles=%llu, took %llu (%llu waiting); %s",
+		    (unsigned long long)st->expect, (unsigned long long)res.cycles,
+		    (unsigned long long)res.wait, res.rule ? res.rule : "");
+		return;
+	}
 	if (!oc->pass) {
 		if (res.outcome == SMMUITS_UNSUPPORTED)
 			set(oc->why, sizeof(oc->why), "not modelled yet: %s", res.rule ? res.rule : "");
@@ -951,14 +1039,16 @@ static void exec_pending(struct run *r, const struct trace_step *st, struct outc
 		set(oc->why, sizeof(oc->why), "expected state=%llu", (unsigned long long)st->expect);
 }
 
-static const char *platform_of(const struct trace *t, const struct replay_opts *o)
+/* The command line's choice, else the trace's platform/profile line, else dflt. */
+static const char *setting_of(const struct trace *t, enum trace_op op, const char *given,
+			      const char *dflt)
 {
-	if (o->platform)
-		return o->platform;
+	if (given)
+		return given;
 	for (size_t i = 0; i < t->nsteps; i++)
-		if (t->steps[i].op == TRACE_PLATFORM)
+		if (t->steps[i].op == op)
 			return t->steps[i].name;
-	return "qemu-virt";
+	return dflt;
 }
 
 static const char *const *fault_names(void)
@@ -990,13 +1080,13 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 		if (t.steps[i].op == TRACE_PLATFORM)
 			platform_line = t.steps[i].line;
 	struct smmuits_config cfg = {
-		.platform = platform_of(&t, o), .log_fn = log_sink, .log_opaque = &r,
-		.log_level = SMMUITS_LOG_WARN, .profile = o->profile,
+		.platform = setting_of(&t, TRACE_PLATFORM, o->platform, "qemu-virt"), .log_fn = log_sink, .log_opaque = &r,
+		.log_level = SMMUITS_LOG_WARN, .profile = setting_of(&t, TRACE_PROFILE, o->profile, NULL),
 	};
 	if (smmuits_create(&cfg, &r.sys, err, sizeof(err))) {
-		if (o->profile)
+		if (cfg.profile)
 			fprintf(o->out, "%s:%u: error: platform '%s', profile '%s': %s\n", name,
-				platform_line, cfg.platform, o->profile, err);
+				platform_line, cfg.platform, cfg.profile, err);
 		else
 			fprintf(o->out, "%s:%u: error: platform '%s': %s\n", name, platform_line,
 				cfg.platform, err);
@@ -1018,6 +1108,11 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			oc.kind = "platform";
 			set(oc.what, sizeof(oc.what), "platform %s", cfg.platform);
 			break;
+		case TRACE_PROFILE:
+			oc.pass = true;
+			oc.kind = "profile";
+			set(oc.what, sizeof(oc.what), "profile %s", smmuits_profile_name(r.sys));
+			break;
 		case TRACE_WRITE: case TRACE_READ: case TRACE_FILL: case TRACE_WRITE_BYTES:
 			exec_cpu(&r, st, &oc);
 			break;
@@ -1035,6 +1130,9 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			break;
 		case TRACE_EXPECT_PENDING:
 			exec_pending(&r, st, &oc);
+			break;
+		case TRACE_ISSUE_INTERVAL:
+			exec_interval(&r, st, &oc);
 			break;
 		}
 		report(&r, st, &oc, smmuits_now(r.sys) - before);

@@ -22,6 +22,7 @@
 
 enum trace_op {
 	TRACE_PLATFORM,       /* platform NAME|FILE */
+	TRACE_PROFILE,        /* profile NAME|FILE */
 	TRACE_WRITE,          /* write8..write64 ADDR VALUE */
 	TRACE_READ,           /* read8..read64 ADDR [expect=V] [mask=M] */
 	TRACE_FILL,           /* fill ADDR LEN BYTE */
@@ -32,6 +33,7 @@ enum trace_op {
 	TRACE_EXT,            /* an extension verb (driver lines, later issues) */
 	TRACE_ACK,            /* ack cpu=N [expect=INTID|none] */
 	TRACE_EXPECT_PENDING, /* expect-pending intid=N cpu=N state=0|1 */
+	TRACE_ISSUE_INTERVAL, /* issue-interval sid=N cycles=I */
 	TRACE_WRITE_BYTES,    /* write-bytes ADDR HEX */
 };
 
@@ -68,7 +70,9 @@ struct trace_outcome {
 #define TRACE_F_IPA     (1u << 10) /* expect-event ipa= */
 #define TRACE_F_FETCH   (1u << 11) /* expect-event fetch= */
 #define TRACE_F_NONE    (1u << 12) /* ack expect=none */
-#define TRACE_F_HEX     (1u << 13) /* dma hex=, write-bytes: the bytes are at step.name */
+#define TRACE_F_AT      (1u << 13) /* dma/msi at=CYCLE */
+#define TRACE_F_CYCLES  (1u << 14) /* dma/msi cycles=N: the latency, in expect */
+#define TRACE_F_HEX     (1u << 15) /* dma hex=, write-bytes: the bytes are at step.name */
 
 /* expect-event record bits that were given (ev_given) and their values (ev_vals) */
 #define TRACE_EV_S2  (1u << 0)
@@ -96,7 +100,7 @@ struct trace_step {
 	uint64_t addr;      /* read/write/fill: PA; dma/msi: IOVA; expect-event: addr= */
 	uint64_t value;     /* write VALUE; fill BYTE; dma data=; msi data= */
 	uint64_t len;       /* fill LEN; write-bytes: how many bytes */
-	uint64_t expect;    /* read expect= */
+	uint64_t expect;    /* read expect=; dma/msi cycles= */
 	uint64_t mask;      /* read mask= (all ones when absent) */
 	uint64_t rdata;     /* dma rdata= */
 	uint32_t sid;
@@ -107,6 +111,7 @@ struct trace_step {
 	uint8_t ev_given, ev_vals;
 	int8_t ev_class;    /* 0 CD, 1 TT, 2 IN; -1 when not given */
 	uint64_t addr3;     /* ipa= or fetch= */
+	uint64_t at;        /* dma/msi at=: issue cycle */
 	/*
 	 * platform NAME|FILE, expect-event type, ext verb ("" when none), the
 	 * bytes of a TRACE_F_HEX step (size of them for dma, len for write-bytes),

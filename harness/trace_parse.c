@@ -48,6 +48,7 @@ struct pctx {
 	const char *verb;        /* verb of the current line, for messages */
 	struct sm_err err;       /* message of the current line's error */
 	unsigned platform_line;  /* line of the platform step, 0 if none */
+	unsigned profile_line;   /* line of the profile step, 0 if none */
 	unsigned first_access;   /* line of the first non-platform step, 0 if none */
 	struct trace *trace;     /* where names and ext arguments are pooled */
 	struct trace_kv kv_tmp[TRACE_MAX_KV]; /* the current ext line's arguments */
@@ -245,7 +246,7 @@ static int name_arg(struct pctx *p, struct tok t, const char *label)
 enum key_id {
 	K_SID, K_SSID, K_IOVA, K_SIZE, K_DATA, K_RDATA, K_EXPECT, K_MASK,
 	K_PRIV, K_EXEC, K_TYPE, K_ADDR, K_S2, K_CLASS, K_RNW, K_PNU, K_IND, K_IPA, K_FETCH,
-	K_CPU, K_INTID, K_STATE, K_HEX,
+	K_CPU, K_INTID, K_STATE, K_AT, K_CYCLES, K_HEX,
 	K_COUNT
 };
 
@@ -463,25 +464,26 @@ static int copy_name(struct pctx *p, struct tok t, const char *what, struct trac
 	return SM_OK;
 }
 
+/* platform NAME|FILE and profile NAME|FILE: what the model is built from. */
 static int parse_platform(struct pctx *p, const struct verb *v, const struct tok *arg,
 			  unsigned narg, struct trace_step *st)
 {
+	unsigned *seen = v->op == TRACE_PROFILE ? &p->profile_line : &p->platform_line;
 	struct qtok q;
 
-	(void)v;
 	if (p->first_access)
-		return fail(p, "platform must come before the first access (line %u)",
+		return fail(p, "%s must come before the first access (line %u)", p->verb,
 			    p->first_access);
-	if (p->platform_line)
-		return fail(p, "platform given twice (first on line %u)", p->platform_line);
+	if (*seen)
+		return fail(p, "%s given twice (first on line %u)", p->verb, *seen);
 	if (narg == 0)
-		return fail(p, "platform: missing NAME or FILE");
+		return fail(p, "%s: missing NAME or FILE", p->verb);
 	if (narg > 1)
-		return fail(p, "platform: unexpected argument '%s' (expected one NAME or FILE)",
-			    qtok(&q, arg[1]));
-	if (copy_name(p, arg[0], "platform name", st))
+		return fail(p, "%s: unexpected argument '%s' (expected one NAME or FILE)",
+			    p->verb, qtok(&q, arg[1]));
+	if (copy_name(p, arg[0], v->op == TRACE_PROFILE ? "profile name" : "platform name", st))
 		return SM_EINVAL;
-	p->platform_line = st->line;
+	*seen = st->line;
 	return SM_OK;
 }
 
@@ -581,6 +583,18 @@ static int device_common(struct pctx *p, const struct kvset *kv, int is_msi,
 			return SM_EINVAL;
 		st->flags |= TRACE_F_EXPECT;
 	}
+	/* docs/timing.md "Concurrency": the cycle the device issues it. */
+	if (HAS(kv, K_AT)) {
+		if (num_arg(p, kv->val[K_AT], "at=", 63, &st->at))
+			return SM_EINVAL;
+		st->flags |= TRACE_F_AT;
+	}
+	/* the latency the profile fixes for it */
+	if (HAS(kv, K_CYCLES)) {
+		if (num_arg(p, kv->val[K_CYCLES], "cycles=", 63, &st->expect))
+			return SM_EINVAL;
+		st->flags |= TRACE_F_CYCLES;
+	}
 	return SM_OK;
 }
 
@@ -632,7 +646,8 @@ static int parse_dma(struct pctx *p, const struct verb *v, const struct tok *arg
 		{ "sid", K_SID, 0 },     { "ssid", K_SSID, 0 },
 		{ "iova", K_IOVA, 0 },   { "size", K_SIZE, 0 },
 		{ "data", K_DATA, 0 },   { "rdata", K_RDATA, 0 },
-		{ "expect", K_EXPECT, 0 }, { "hex", K_HEX, 0 },
+		{ "expect", K_EXPECT, 0 }, { "at", K_AT, 0 }, { "cycles", K_CYCLES, 0 },
+		{ "hex", K_HEX, 0 },
 		{ "priv", K_PRIV, 1 },   { "exec", K_EXEC, 1 },
 	};
 	struct kvset kv;
@@ -711,7 +726,7 @@ static int parse_msi(struct pctx *p, const struct verb *v, const struct tok *arg
 	static const struct keyspec ks[] = {
 		{ "sid", K_SID, 0 },   { "ssid", K_SSID, 0 },
 		{ "iova", K_IOVA, 0 }, { "data", K_DATA, 0 },
-		{ "expect", K_EXPECT, 0 },
+		{ "expect", K_EXPECT, 0 }, { "at", K_AT, 0 }, { "cycles", K_CYCLES, 0 },
 	};
 	struct kvset kv;
 
@@ -860,6 +875,30 @@ static int parse_expect_pending(struct pctx *p, const struct verb *v, const stru
 	return SM_OK;
 }
 
+/*
+ * issue-interval sid=N cycles=I: from here on, the device with StreamID N
+ * issues each dma/msi without at= I cycles after its previous one instead
+ * of waiting for it (docs/timing.md "Concurrency"); cycles=0 turns it off.
+ */
+static int parse_issue_interval(struct pctx *p, const struct verb *v, const struct tok *arg,
+				unsigned narg, struct trace_step *st)
+{
+	static const struct keyspec ks[] = { { "sid", K_SID, 0 }, { "cycles", K_CYCLES, 0 } };
+	struct kvset kv;
+	uint64_t n;
+
+	(void)v;
+	if (args_collect(p, arg, narg, NULL, 0, ks, NELEM(ks), &kv))
+		return SM_EINVAL;
+	if (!HAS(&kv, K_SID) || !HAS(&kv, K_CYCLES))
+		return fail(p, "issue-interval: sid= and cycles= are required");
+	if (num_arg(p, kv.val[K_SID], "sid=", 32, &n) ||
+	    num_arg(p, kv.val[K_CYCLES], "cycles=", 32, &st->value))
+		return SM_EINVAL;
+	st->sid = (uint32_t)n;
+	return SM_OK;
+}
+
 static int parse_expect_no_event(struct pctx *p, const struct verb *v, const struct tok *arg,
 				 unsigned narg, struct trace_step *st)
 {
@@ -878,6 +917,7 @@ static int parse_expect_no_event(struct pctx *p, const struct verb *v, const str
  */
 #define TRACE_VERBS(X)                                                  \
 	X("platform",        parse_platform,        TRACE_PLATFORM,        0) \
+	X("profile",         parse_platform,        TRACE_PROFILE,         0) \
 	X("write8",          parse_write,           TRACE_WRITE,           1) \
 	X("write16",         parse_write,           TRACE_WRITE,           2) \
 	X("write32",         parse_write,           TRACE_WRITE,           4) \
@@ -893,7 +933,8 @@ static int parse_expect_no_event(struct pctx *p, const struct verb *v, const str
 	X("expect-event",    parse_expect_event,    TRACE_EXPECT_EVENT,    0) \
 	X("expect-no-event", parse_expect_no_event, TRACE_EXPECT_NO_EVENT, 0) \
 	X("ack",             parse_ack,             TRACE_ACK,             0) \
-	X("expect-pending",  parse_expect_pending,  TRACE_EXPECT_PENDING,  0)
+	X("expect-pending",  parse_expect_pending,  TRACE_EXPECT_PENDING,  0) \
+	X("issue-interval",  parse_issue_interval,  TRACE_ISSUE_INTERVAL,  0)
 
 static const struct verb trace_verbs[] = {
 #define X(name, fn, op, size) { name, sizeof(name) - 1, fn, op, size },
@@ -1146,7 +1187,7 @@ static int parse_line(struct pctx *p, const char *s, size_t n, unsigned line,
 			return fail(p, "unknown step '%s'", qtok(&q, tk[0]));
 		}
 	}
-	if ((!v || v->op != TRACE_PLATFORM) && !p->first_access)
+	if ((!v || (v->op != TRACE_PLATFORM && v->op != TRACE_PROFILE)) && !p->first_access)
 		p->first_access = line;
 
 	rc = steps_reserve(t);

@@ -104,6 +104,15 @@ struct smmuits_txn {
 	bool exec;
 	bool msi;           /* a device MSI: a 32-bit write, reported by where it lands */
 	uint8_t *data;      /* size bytes: source for writes, destination for reads */
+	/*
+	 * When the device issues it (docs/timing.md "Concurrency").  Untimed:
+	 * at the model's clock, which then moves to its completion, so
+	 * transactions run one after another.  Timed: at cycle at (not before
+	 * the clock), and the clock moves only to at, so later transactions
+	 * may overlap it, competing for translation slots and walkers.
+	 */
+	bool timed;
+	uint64_t at;
 };
 
 struct smmuits_txn_result {
@@ -114,7 +123,9 @@ struct smmuits_txn_result {
 	const char *event_status; /* recorded / discarded ... */
 	const char *rule;         /* the rule that decided, with its spec section */
 	const char *target;       /* region name at pa, when performed */
-	uint64_t cycles;
+	uint64_t cycles;          /* latency: done - issue */
+	uint64_t issue, done;     /* cycles: issued, completed (data access included) */
+	uint64_t wait;            /* of the latency: queued for a translation slot or walker */
 	uint32_t intid;           /* SMMUITS_LPI */
 	int cpu;                  /* SMMUITS_LPI */
 	const char *drop_reason;  /* SMMUITS_ITS_DROP; for SMMUITS_LPI a note, or NULL */
@@ -135,6 +146,8 @@ int smmuits_ack(struct smmuits *sys, unsigned cpu, uint32_t *intid);
 /* Whether an LPI is pending at cpu's redistributor: 1, 0, or negative for a bad cpu. */
 int smmuits_lpi_pending(struct smmuits *sys, unsigned cpu, uint32_t intid);
 uint64_t smmuits_now(const struct smmuits *sys);
+/* The last cycle any transaction completes at (>= smmuits_now after untimed ones). */
+uint64_t smmuits_busy_until(const struct smmuits *sys);
 /* Advance the clock (a trace step's cost is added by the caller that owns the step). */
 void smmuits_advance(struct smmuits *sys, uint64_t cycles);
 
@@ -154,6 +167,8 @@ struct smmuits_stats {
 		uint64_t walk_cache_hits, walk_cache_misses;
 		uint64_t commands, cmd_errors, syncs, sev;
 		uint64_t events_recorded, events_dropped, msis_sent;
+		uint64_t utlb_hits, utlb_misses;           /* device-side micro-TLBs */
+		uint64_t slot_waits, walker_waits;         /* transactions that queued */
 	} smmu;
 	bool has_its;
 	struct {
@@ -175,6 +190,13 @@ const char *smmuits_its_drop_name(unsigned i);
 
 /* The latency profile in use: its built-in name or file path. */
 const char *smmuits_profile_name(const struct smmuits *sys);
+
+/* The profile's time base: to turn cycles into ns and transactions/s. */
+struct smmuits_timebase {
+	uint32_t clock_mhz;     /* model cycles per microsecond */
+	uint32_t dev_interval;  /* cycles between a streaming device's 64 B requests */
+};
+void smmuits_get_timebase(const struct smmuits *sys, struct smmuits_timebase *tb);
 
 /* The platform in use (the firmware's description, as a driver reads it from ACPI/DT). */
 struct platform;

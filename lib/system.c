@@ -23,6 +23,7 @@ struct smmuits {
 	struct sm_log log;
 	struct sm_latency lat;
 	struct sm_clock clock;
+	uint64_t busy_until;    /* the latest completion of any transaction */
 	struct mem *mem;
 	struct bus *bus;
 	struct smmu *smmu;
@@ -65,6 +66,9 @@ static void profile_to_smmu(const struct sm_profile *p, struct smmu_config *c)
 		c->wc_level[1][l] = p->wc_s2[l];
 	}
 	c->ipa_cache = p->ipa_cache != 0;
+	c->wc_leaf = p->wc_leaf != 0;
+	c->slots = p->slots;
+	c->walkers = p->walkers;
 }
 
 static void profile_to_its(const struct sm_profile *p, struct its_config *c)
@@ -224,6 +228,7 @@ void smmuits_reset(struct smmuits *sys)
 	if (sys->gicr)
 		gicr_reset(sys->gicr);
 	sys->clock.now = 0;
+	sys->busy_until = 0;
 }
 
 int smmuits_read(struct smmuits *sys, uint64_t pa, unsigned size, uint64_t *val,
@@ -291,6 +296,20 @@ static enum smmuits_outcome outcome_of(enum smmu_verdict v)
 	return SMMUITS_UNSUPPORTED;
 }
 
+/*
+ * A transaction's latency is known: untimed, the clock waits for it;
+ * timed, the clock stays at its issue and only busy_until moves.
+ */
+static void txn_done(struct smmuits *sys, const struct smmuits_txn *t,
+		     struct smmuits_txn_result *res, uint64_t latency)
+{
+	res->cycles = latency;
+	res->done = res->issue + latency;
+	sys->clock.now = t->timed ? res->issue : res->done;
+	if (res->done > sys->busy_until)
+		sys->busy_until = res->done;
+}
+
 int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		struct smmuits_txn_result *res, char *err, size_t errlen)
 {
@@ -321,12 +340,22 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 			snprintf(err, errlen, "an MSI is a 32-bit write");
 		return SM_EINVAL;
 	}
+	/* Steps run in call order, so time cannot run backwards (docs/timing.md). */
+	if (t->timed && t->at < sys->clock.now) {
+		if (err && errlen)
+			snprintf(err, errlen, "issue time %llu is before the model's clock %llu: "
+				 "transactions run in order, so issue times must not decrease",
+				 (unsigned long long)t->at, (unsigned long long)sys->clock.now);
+		return SM_EINVAL;
+	}
+	st.issue = t->timed ? t->at : sys->clock.now;
 	smmu_translate(sys->smmu, &st, &sr);
-	sys->clock.now += sr.cycles;
 	res->outcome = outcome_of(sr.verdict);
 	res->pa = sr.pa;
 	res->rule = sr.rule;
-	res->cycles = sr.cycles;
+	res->issue = st.issue;
+	res->wait = sr.wait;
+	txn_done(sys, t, res, sr.cycles);
 	if (sr.verdict == SMMU_FAULT) {
 		res->fault_type = (int)sr.event.type;
 		res->fault_name = smmu_event_name(sr.event.type);
@@ -357,8 +386,7 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	} else {
 		rc = bus_read_block(sys->bus, sr.pa, t->data, t->size, &a);
 	}
-	res->cycles += a.cycles;
-	sys->clock.now += a.cycles;
+	txn_done(sys, t, res, sr.cycles + a.cycles);
 	if (rc) {
 		res->outcome = SMMUITS_BUS_ERROR;
 		return SM_OK;
@@ -422,6 +450,11 @@ uint64_t smmuits_now(const struct smmuits *sys)
 	return sys->clock.now;
 }
 
+uint64_t smmuits_busy_until(const struct smmuits *sys)
+{
+	return sys->busy_until > sys->clock.now ? sys->busy_until : sys->clock.now;
+}
+
 void smmuits_advance(struct smmuits *sys, uint64_t cycles)
 {
 	sys->clock.now += cycles;
@@ -430,6 +463,12 @@ void smmuits_advance(struct smmuits *sys, uint64_t cycles)
 const char *smmuits_profile_name(const struct smmuits *sys)
 {
 	return sys->prof.name;
+}
+
+void smmuits_get_timebase(const struct smmuits *sys, struct smmuits_timebase *tb)
+{
+	tb->clock_mhz = sys->prof.clock_mhz;
+	tb->dev_interval = sys->prof.dev_interval;
 }
 
 const struct platform *smmuits_platform(const struct smmuits *sys)
@@ -460,6 +499,10 @@ void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out)
 	out->smmu.events_recorded = s->events_recorded;
 	out->smmu.events_dropped = s->events_dropped;
 	out->smmu.msis_sent = s->msis_sent;
+	out->smmu.utlb_hits = s->utlb_hits;
+	out->smmu.utlb_misses = s->utlb_misses;
+	out->smmu.slot_waits = s->slot_waits;
+	out->smmu.walker_waits = s->walker_waits;
 	out->its.ndrop_reasons = ITS_DROP_COUNT;
 	if (sys->its) {
 		const struct its_stats *i = its_get_stats(sys->its);

@@ -62,9 +62,20 @@ static const char profile_gem5[] =
 	"wc_s2_l2 92\n"
 	"wc_s2_l3 4\n"
 	"wc_latency 4\n"
+	"# Issue 5: under `gem5` leaves live in the main TLB only (so a cold\n"
+	"# walk is always 46 + 4*M); `default` also caches them in the walk cache.\n"
+	"wc_leaf 0\n"
 	"# Not a gem5 parameter: claim a walker and fill the main TLB, 2 cycles,\n"
 	"# so that a cold 4-level stage-1 walk costs issue 5's 46 + 4*M.\n"
 	"walk_latency 2\n"
+	"# gem5 xlate_slots=64 (transactions in translation at once) and\n"
+	"# ptw_slots=16 (page-table walks at once).\n"
+	"slots 64\n"
+	"walkers 16\n"
+	"# Time base, not gem5 parameters: a 1 GHz model clock, and a device that\n"
+	"# can issue one request per cycle (the SMMU's slots are the limit).\n"
+	"clock_mhz 1000\n"
+	"dev_interval 1\n"
 	"# Not in issue 5's gem5 list: consuming a command costs 4 cycles (the\n"
 	"# foundation's number); invalidations and CMD_SYNC cost nothing more.\n"
 	"cmd_latency 4\n"
@@ -117,7 +128,16 @@ static const char profile_default[] =
 	"wc_s2_l2 92\n"
 	"wc_s2_l3 4\n"
 	"wc_latency 4\n"
+	"# Issue 5: leaf entries are cached in the walk cache too (its level-3\n"
+	"# partition holds pages, levels 1-2 blocks), as gem5's walk cache does.\n"
+	"wc_leaf 1\n"
 	"walk_latency 2\n"
+	"# Concurrency as gem5: 64 translation slots, 16 parallel walks.\n"
+	"slots 64\n"
+	"walkers 16\n"
+	"# 1 GHz model clock; a device issues at most one request per cycle.\n"
+	"clock_mhz 1000\n"
+	"dev_interval 1\n"
 	"# Commands: 4 cycles each; an invalidation scans the caches (16 more);\n"
 	"# CMD_SYNC drains outstanding work (32 more).  Estimates, not measured.\n"
 	"cmd_latency 4\n"
@@ -155,7 +175,20 @@ static const char profile_iommu_xeon[] =
 	"# The 64-entry translation cache (cache reach 64 x 4 KB = 256 KB),\n"
 	"# fully associative, LRU.\n"
 	"tlb_sets 1\n"
-	"tlb_ways 64\n";
+	"tlb_ways 64\n"
+	"# VT-d's paging-structure caches hold tables, not leaves: the reach stays\n"
+	"# the 64-entry translation cache's.\n"
+	"wc_leaf 0\n"
+	"# The measuring NIC streams 64 B reads over PCIe Gen3 x8: with every\n"
+	"# translation hitting it reached 54.9 M reads/s, one per 18.2 ns, so the\n"
+	"# device issues one read every 18 cycles of the 1 GHz clock (55.6 M/s).\n"
+	"clock_mhz 1000\n"
+	"dev_interval 18\n"
+	"# Parallel walks: not published for VT-d.  With every read missing the\n"
+	"# paper measured 19.2 M reads/s; a miss here holds a walker for ~270\n"
+	"# cycles (one table read of 250 plus probes), so 19.2 M/s needs ~5 walks\n"
+	"# in flight: calibrated, not measured (docs/timing.md \"Sweep\").\n"
+	"walkers 5\n";
 
 #define PROFILE_BUILTINS(X) \
 	X("gem5", profile_gem5) \
@@ -204,7 +237,9 @@ static const struct profile_key profile_keys[] = {
 	K("tlb_sets", tlb_sets, 1, 1u << 20, POW2), K("tlb_ways", tlb_ways, 1, 64, 0),
 	K("cfg_cache_sets", cfg_cache_sets, 1, 65536, POW2),
 	K("cfg_cache_ways", cfg_cache_ways, 1, 64, 0),
-	K("ipa_cache", ipa_cache, 0, 1, 0),
+	K("ipa_cache", ipa_cache, 0, 1, 0), K("wc_leaf", wc_leaf, 0, 1, 0),
+	K("slots", slots, 1, 256, 0), K("walkers", walkers, 1, 64, 0),
+	K("clock_mhz", clock_mhz, 1, 100000, 0), K("dev_interval", dev_interval, 1, 100000, 0),
 	K("wc_ways", wc_ways, 1, 64, 0),
 	K("wc_s1_l0", wc_s1[0], 0, 65536, 0), K("wc_s1_l1", wc_s1[1], 0, 65536, 0),
 	K("wc_s1_l2", wc_s1[2], 0, 65536, 0), K("wc_s1_l3", wc_s1[3], 0, 65536, 0),

@@ -32,6 +32,12 @@ struct sm_profile {
 	uint32_t wc_ways;         /* associativity of each walk-cache level */
 	uint32_t wc_s1[SM_PROFILE_WC_LEVELS], wc_s2[SM_PROFILE_WC_LEVELS]; /* entries per level */
 	uint32_t ipa_cache;       /* 1: stage-2 results are cached for nested translations */
+	uint32_t wc_leaf;         /* 1: the walk cache also holds leaf descriptors */
+	uint32_t slots;           /* translation slots: transactions in flight at once */
+	uint32_t walkers;         /* table walks in progress at once */
+	/* time base */
+	uint32_t clock_mhz;       /* model cycles per microsecond (for ns and ops/s) */
+	uint32_t dev_interval;    /* cycles between a streaming device's 64 B requests */
 	/* ITS and redistributors */
 	uint32_t its_dev_cache_sets, its_dev_cache_ways;
 	uint32_t its_ite_cache_sets, its_ite_cache_ways;

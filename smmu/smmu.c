@@ -33,6 +33,8 @@ void smmu_config_default(struct smmu_config *c)
 		.wc_sets = 64, .wc_ways = 4,
 		/* gem5: utlb_entries=32; the IPA cache on, as the `default` profile */
 		.utlb_entries = 32, .ipa_cache = true,
+		/* gem5: xlate_slots=64, ptw_slots=16 */
+		.slots = 64, .walkers = 16,
 	};
 }
 
@@ -44,10 +46,11 @@ static const struct plat_key cfg_keys[] = {
 	U(cmdqs, 0, SMMU_Q_LOG2SIZE_MAX), U(eventqs, 0, SMMU_Q_LOG2SIZE_MAX),
 	B(s1p), B(s2p), B(st_2lvl), B(cd2l), B(hyp), B(asid16), B(vmid16), B(msi), B(sev),
 	B(cohacc), B(btm), U(httu, 0, 2), B(gran4k), B(gran16k), B(gran64k), B(ril),
-	B(attr_perms_ovr),
+	B(attr_perms_ovr), B(wc_leaf),
 	U(arch_minor, 0, 3), U(iidr, 0, UINT32_MAX), B(gbpa_abort_reset),
 	U(devid, 0, UINT32_MAX), U(cfg_cache_sets, 1, 65536), U(cfg_cache_ways, 1, 64),
 	U(tlb_sets, 1, 1u << 20), U(tlb_ways, 1, 64), U(wc_sets, 1, 1u << 16), U(wc_ways, 1, 64),
+	U(slots, 1, SMMU_SLOTS_MAX), U(walkers, 1, SMMU_WALKERS_MAX),
 };
 #undef U
 #undef B
@@ -85,6 +88,10 @@ static int config_check(const struct smmu_config *c, const char *where, struct s
 	if (c->utlb_entries > SMMU_UTLB_MAX)
 		return sm_err_set(err, SM_EINVAL, "%s: utlb_entries=%u is above %u", where,
 				  c->utlb_entries, SMMU_UTLB_MAX);
+	if (c->slots < 1 || c->slots > SMMU_SLOTS_MAX || c->walkers < 1 ||
+	    c->walkers > SMMU_WALKERS_MAX)
+		return sm_err_set(err, SM_EINVAL, "%s: slots=%u must be 1..%u and walkers=%u 1..%u",
+				  where, c->slots, SMMU_SLOTS_MAX, c->walkers, SMMU_WALKERS_MAX);
 	if (c->tlb_sets & (c->tlb_sets - 1))
 		return sm_err_set(err, SM_EINVAL, "%s: tlb_sets=%u must be a power of two",
 				  where, c->tlb_sets);
@@ -195,6 +202,7 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->utlb_e = (struct smmu_utlb_entry *)(s->arena + off_utlb_e);
 	compute_idr(s);
 	smmu__reset_regs(s);
+	smmu__sched_reset(s);
 	return s;
 }
 
@@ -218,6 +226,7 @@ void smmu_reset(struct smmu *s)
 	smmu__cfg_inval_all(s);
 	smmu__tlb_flush(s);
 	smmu__utlb_flush(s);
+	smmu__sched_reset(s);
 }
 
 /* Registers, queues and counters to their reset state (the caches are not touched). */

@@ -58,6 +58,9 @@ struct smmu_config {
 	unsigned utlb_entries;                   /* per-StreamID micro-TLB; 0: none */
 	unsigned wc_level[2][4];
 	bool ipa_cache;                          /* cache stage-2 results inside stage-1 translations */
+	bool wc_leaf;                            /* the walk cache also holds leaf descriptors */
+	unsigned slots;                          /* translation slots (transactions in flight) */
+	unsigned walkers;                        /* table walks that can run at once */
 };
 
 void smmu_config_default(struct smmu_config *cfg);
@@ -88,6 +91,7 @@ struct smmu_txn {
 	bool write;
 	bool priv;
 	bool exec;
+	uint64_t issue;     /* cycle the device issued it (docs/timing.md "Concurrency") */
 };
 
 enum smmu_verdict {
@@ -112,7 +116,9 @@ struct smmu_result {
 	struct smmu_event event;          /* valid for SMMU_FAULT */
 	enum smmu_event_status event_status;
 	const char *rule;                 /* the rule that decided, with its spec section */
-	uint64_t cycles;                  /* cost inside the SMMU */
+	uint64_t cycles;                  /* issue to translation done, waits included */
+	uint64_t wait;                    /* of which: waiting for a slot or a walker */
+	uint64_t walk_at, walk_busy;      /* central unit reached after walk_at; a walker held */
 	uint64_t ipa;                     /* stage-1 output when both stages translated */
 	bool tlb_hit;                     /* served by the TLB without a walk */
 	unsigned walk_reads;              /* descriptors read by the walks */
@@ -131,6 +137,8 @@ struct smmu_stats {
 	uint64_t tlb_hits, tlb_misses, tlb_fills, walk_reads, walk_cache_hits, walk_cache_misses;
 	uint64_t commands, cmd_errors, syncs, sev;
 	uint64_t events_recorded, events_dropped, msis_sent;
+	uint64_t utlb_hits, utlb_misses;  /* micro-TLB probes that found / missed the page */
+	uint64_t slot_waits, walker_waits;/* transactions that queued for a slot / a walker */
 };
 const struct smmu_stats *smmu_get_stats(const struct smmu *s);
 

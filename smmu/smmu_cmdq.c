@@ -210,9 +210,12 @@ static enum cmd_status cmd_tlbi(struct smmu *s, const uint64_t cmd[CMD_DWORDS])
 			sc.va_lo = lo, sc.va_hi = hi;
 	}
 	smmu__tlb_invalidate(s, &sc);
-	/* §4.4.1: Leaf=1 only promises last-level entries; Leaf=0 also removes cached tables. */
-	if (!ranged || !FIELD_GET(CMD_1_LEAF, cmd[1]))
-		smmu__wc_invalidate(s, &sc);
+	/*
+	 * §4.4.1: Leaf=1 only promises last-level entries (so only the walk
+	 * cache's cached leaves go); Leaf=0 also removes cached tables.
+	 */
+	sc.leaf_only = ranged && FIELD_GET(CMD_1_LEAF, cmd[1]);
+	smmu__wc_invalidate(s, &sc);
 	return CMD_OK;
 }
 

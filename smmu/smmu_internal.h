@@ -63,6 +63,16 @@ struct smmu_wc_part {
 	unsigned sets, ways;
 };
 
+/* docs/timing.md "Concurrency": when each slot and walker is next free. */
+#define SMMU_SLOTS_MAX   256
+#define SMMU_WALKERS_MAX 64
+struct smmu_sched {
+	unsigned nslots, nwalkers;
+	uint64_t horizon;               /* no slot or walker is busy at or after this cycle */
+	uint64_t slot_free[SMMU_SLOTS_MAX];
+	uint64_t walker_free[SMMU_WALKERS_MAX];
+};
+
 struct smmu {
 	struct smmu_config cfg;
 	struct bus *bus;
@@ -99,6 +109,7 @@ struct smmu {
 	unsigned cfg_probes;             /* configuration cache probes of this transaction */
 	uint64_t cmd_cycles;             /* command cost not yet charged to a register write */
 
+	struct smmu_sched sched;
 	struct smmu_stats stats;
 };
 
@@ -153,6 +164,10 @@ bool smmu__wc_enabled(const struct smmu *s, unsigned stage);
 bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
 void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova);
 void smmu__utlb_flush(struct smmu *s);
+
+/* smmu_sched.c: when a translation that costs r->cycles alone, issued at issue, completes. */
+void smmu__schedule(struct smmu *s, uint64_t issue, struct smmu_result *r);
+void smmu__sched_reset(struct smmu *s);
 
 /* smmu_evtq.c */
 enum smmu_event_status smmu__event_record(struct smmu *s, const struct smmu_event *ev,

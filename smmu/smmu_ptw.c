@@ -61,32 +61,40 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 	if (beyond(table, c->oas))
 		return r->fault = PTW_ADDR_SIZE;
 
+	bool cached_leaf = false;
+	uint64_t d = 0;
+
 	if (io->wc_lookup) {
 		struct smmu_ptw_step hit;
 
-		/* Resume below the deepest table the walk cache holds for this address. */
-		if (io->wc_lookup(io->wc, ia, &hit) && hit.level > c->start_level && hit.level <= 3) {
+		/* Resume below the deepest table the walk cache holds, or take its leaf. */
+		if (io->wc_lookup(io->wc, ia, &hit) && hit.level >= c->start_level &&
+		    hit.level <= 3 && (hit.leaf || hit.level > c->start_level)) {
 			level = hit.level;
 			table = hit.table;
 			r->aptable = hit.aptable;
 			r->xntable = hit.xntable;
 			r->pxntable = hit.pxntable;
 			r->walk_cache_hit = true;
+			cached_leaf = hit.leaf;
+			d = hit.table;
 		}
 	}
 	for (;;) {
 		unsigned shift = pte_level_shift(c->pgshift, level);
 		unsigned bits = level == c->start_level ? c->ias - shift : stride;
 		uint64_t idx = (ia >> shift) & ((UINT64_C(1) << bits) - 1);
-		uint64_t addr = table + idx * PTE_SIZE, d;
+		uint64_t addr = cached_leaf ? 0 : table + idx * PTE_SIZE;
 		enum smmu_ptw_fault f;
 
 		r->level = level;
 		r->fetch_addr = addr;
-		f = io->read(io->ctx, addr, &d);
-		r->reads++;
-		if (f != PTW_OK)
-			return r->fault = f;
+		if (!cached_leaf) {
+			f = io->read(io->ctx, addr, &d);
+			r->reads++;
+			if (f != PTW_OK)
+				return r->fault = f;
+		}
 		if (!(d & PTE_VALID))
 			return r->fault = PTW_TRANSLATION;
 		if (level < 3 && FIELD_GET(PTE_TYPE, d) == PTE_TYPE_TABLE) {
@@ -104,7 +112,7 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			level++;
 			if (io->wc_fill) {
 				struct smmu_ptw_step stp = { level, table, r->aptable, r->xntable,
-							     r->pxntable };
+							     r->pxntable, false };
 
 				io->wc_fill(io->wc, ia, &stp);
 			}
@@ -122,6 +130,16 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			return r->fault = PTW_ADDR_SIZE;
 		if (!(d & PTE_AF) && !c->affd && !c->ha)
 			return r->fault = PTW_ACCESS;
+		/*
+		 * A leaf the walk cache may keep: never one that faulted, and not
+		 * under HTTU, whose updates would leave the copy stale.
+		 */
+		if (io->wc_fill && !cached_leaf && !c->ha && !c->hd && (d & PTE_AF)) {
+			struct smmu_ptw_step stp = { level, d, r->aptable, r->xntable, r->pxntable,
+						     true };
+
+			io->wc_fill(io->wc, ia, &stp);
+		}
 		return r->fault = PTW_OK;
 	}
 }

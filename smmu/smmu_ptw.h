@@ -48,10 +48,11 @@ struct smmu_ptw_result {
 
 /* A table the walk reached, with the hierarchical controls gathered above it. */
 struct smmu_ptw_step {
-	int level;           /* level of the table */
-	uint64_t table;
+	int level;           /* level of the table, or of the leaf descriptor */
+	uint64_t table;      /* table address, or the leaf descriptor itself */
 	unsigned aptable;
 	bool xntable, pxntable;
+	bool leaf;           /* a cached leaf: the walk ends without a read */
 };
 
 /* How the walker reads and (for HTTU) writes descriptors, and its walk cache. */
@@ -61,8 +62,9 @@ struct smmu_ptw_io {
 	enum smmu_ptw_fault (*write)(void *ctx, uint64_t addr, uint64_t desc);
 	void *ctx;
 	/*
-	 * Optional walk cache: wc_lookup finds the deepest cached table for ia
-	 * (true and *step), wc_fill offers each table the walk reaches.
+	 * Optional walk cache: wc_lookup finds the deepest cached table for ia,
+	 * or its leaf descriptor (true and *step); wc_fill offers each table the
+	 * walk reaches and, when the walk may be cached whole, its leaf.
 	 */
 	bool (*wc_lookup)(void *wc, uint64_t ia, struct smmu_ptw_step *step);
 	void (*wc_fill)(void *wc, uint64_t ia, const struct smmu_ptw_step *step);

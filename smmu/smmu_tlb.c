@@ -132,8 +132,9 @@ void smmu__tlb_flush(struct smmu *s)
  * per-level sizes, one partition per stage and level, each split into
  * entries / ways sets (a level smaller than wc_ways is one set).  A
  * partition holds the tables reached by descriptors read at its level:
- * our entry of table level L lives in level L - 1.  Level 3 holds leaf
- * descriptors in gem5; here leaves live in the TLB, so it stays empty.
+ * our entry of table level L lives in level L - 1.  With wc_leaf it also
+ * holds the leaf descriptors read at its level (level 3: pages; 1 and 2:
+ * blocks); without, leaves live only in the TLB and level 3 stays empty.
  */
 size_t smmu__wc_layout(struct smmu *s)
 {
@@ -150,8 +151,8 @@ size_t smmu__wc_layout(struct smmu *s)
 		return (size_t)c->wc_sets * c->wc_ways;
 	}
 	for (unsigned st = 0; st < 2; st++) {
-		/* level 3 (leaves) would never be filled: not allocated */
-		for (unsigned l = 0; l < 3; l++) {
+		/* level 3 only holds leaves: not allocated when they are not cached */
+		for (unsigned l = 0; l < (c->wc_leaf ? 4u : 3u); l++) {
 			unsigned n = c->wc_level[st][l], ways = n < c->wc_ways ? n : c->wc_ways;
 
 			if (!n)
@@ -167,13 +168,16 @@ bool smmu__wc_enabled(const struct smmu *s, unsigned stage)
 {
 	if (!s->wc_split)
 		return s->wc_total != 0;
-	for (unsigned l = 0; l < 3; l++)
+	for (unsigned l = 0; l < 4; l++)
 		if (s->wc_part[1 + 4 * (stage - 1) + l].sets)
 			return true;
 	return false;
 }
 
-/* The partition for a table of `level` (1..3) reached by a walk of `stage`; NULL if none. */
+/*
+ * The partition for a table of `level` (1..3) reached by a walk of
+ * `stage`, or (level 4) for leaves read at level 3; NULL if none.
+ */
 static const struct smmu_wc_part *wc_part_of(const struct smmu *s, unsigned stage, int level)
 {
 	const struct smmu_wc_part *p = s->wc_split ? &s->wc_part[1 + 4 * (stage - 1) + (level - 1)]
@@ -192,30 +196,45 @@ static struct smmu_wc_entry *wc_set(struct smmu *s, const struct smmu_wc_part *p
 	return &s->wc[p->base + (size_t)((h >> 40) % p->sets) * p->ways];
 }
 
+/* The entry of `level` (leaf or table) covering ia in partition p, or NULL. */
+static struct smmu_wc_entry *wc_find(struct smmu *s, const struct smmu_wc_part *p,
+				     unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
+				     uint64_t ia, int level, unsigned cover, bool leaf)
+{
+	struct smmu_wc_entry *set = wc_set(s, p, ia, cover, stage, asid);
+
+	for (unsigned w = 0; w < p->ways; w++) {
+		struct smmu_wc_entry *e = &set[w];
+
+		if (e->stage == stage && e->el2 == el2 && e->vmid == vmid && e->asid == asid &&
+		    e->level == level && e->leaf == leaf && (ia >> cover) == (e->ia_base >> cover))
+			return e;
+	}
+	return NULL;
+}
+
 bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
 		     uint64_t ia, unsigned pgshift, struct smmu_ptw_step *out)
 {
-	/* The deepest table first: a level-3 table saves the most reads. */
-	for (int level = 3; level >= 1; level--) {
-		unsigned cover = pte_level_shift(pgshift, level - 1);
-		const struct smmu_wc_part *p = wc_part_of(s, stage, level);
+	/*
+	 * The deepest entry first: a leaf saves every read, then a level-3
+	 * table the most reads.  Probe n (n = 0..5) looks for a leaf read at
+	 * level 3 - n, then a table of level 3 - (n - 3).
+	 */
+	for (int n = s->cfg.wc_leaf ? 0 : 3; n < 6; n++) {
+		bool leaf = n < 3;
+		int level = leaf ? 3 - n : 6 - n;
+		unsigned cover = pte_level_shift(pgshift, leaf ? level : level - 1);
+		const struct smmu_wc_part *p = wc_part_of(s, stage, leaf ? level + 1 : level);
+		struct smmu_wc_entry *e;
 
-		if (!p)
+		if (!p || !(e = wc_find(s, p, stage, el2, vmid, asid, ia, level, cover, leaf)))
 			continue;
-		struct smmu_wc_entry *set = wc_set(s, p, ia, cover, stage, asid);
-
-		for (unsigned w = 0; w < p->ways; w++) {
-			struct smmu_wc_entry *e = &set[w];
-
-			if (e->stage == stage && e->el2 == el2 && e->vmid == vmid && e->asid == asid &&
-			    e->level == level && (ia >> cover) == (e->ia_base >> cover)) {
-				e->lru = ++s->use_counter;
-				*out = (struct smmu_ptw_step){ level, e->table, e->aptable, e->xntable,
-							       e->pxntable };
-				s->stats.walk_cache_hits++;
-				return true;
-			}
-		}
+		e->lru = ++s->use_counter;
+		*out = (struct smmu_ptw_step){ level, e->table, e->aptable, e->xntable, e->pxntable,
+					       leaf };
+		s->stats.walk_cache_hits++;
+		return true;
 	}
 	s->stats.walk_cache_misses++;
 	return false;
@@ -224,9 +243,10 @@ bool smmu__wc_lookup(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, ui
 void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint16_t asid,
 		   uint64_t ia, unsigned pgshift, const struct smmu_ptw_step *st)
 {
-	unsigned cover = pte_level_shift(pgshift, st->level - 1);
-	const struct smmu_wc_part *p = st->level >= 1 && st->level <= 3
-				       ? wc_part_of(s, stage, st->level) : NULL;
+	unsigned cover = pte_level_shift(pgshift, st->leaf ? st->level : st->level - 1);
+	const struct smmu_wc_part *p = st->level >= 1 && st->level <= 3 &&
+				       (!st->leaf || s->cfg.wc_leaf)
+				       ? wc_part_of(s, stage, st->leaf ? st->level + 1 : st->level) : NULL;
 
 	if (!p)
 		return;
@@ -244,7 +264,7 @@ void smmu__wc_fill(struct smmu *s, unsigned stage, bool el2, uint16_t vmid, uint
 		.ia_base = (ia >> cover) << cover, .table = st->table, .lru = ++s->use_counter,
 		.vmid = vmid, .asid = asid, .stage = (uint8_t)stage, .level = (uint8_t)st->level,
 		.cover_shift = (uint8_t)cover, .aptable = (uint8_t)st->aptable, .el2 = el2,
-		.xntable = st->xntable, .pxntable = st->pxntable,
+		.xntable = st->xntable, .pxntable = st->pxntable, .leaf = st->leaf,
 	};
 }
 
@@ -258,7 +278,8 @@ unsigned smmu__wc_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 	for (size_t i = 0; i < n; i++) {
 		struct smmu_wc_entry *e = &s->wc[i];
 
-		if (!e->stage || (e->stage == 1 ? !s1 : !s2) || e->el2 != sc->el2)
+		if (!e->stage || (e->stage == 1 ? !s1 : !s2) || e->el2 != sc->el2 ||
+		    (sc->leaf_only && !e->leaf))
 			continue;
 		if (sc->match_vmid && e->vmid != sc->vmid)
 			continue;

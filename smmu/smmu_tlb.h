@@ -53,6 +53,7 @@ struct smmu_wc_entry {
 	uint8_t cover_shift; /* log2 of the range it covers */
 	uint8_t aptable;
 	bool el2, xntable, pxntable;
+	bool leaf;           /* table holds a leaf descriptor, cover_shift its size */
 };
 
 /* What an invalidation command removes (IHI 0070 §4.4). */
@@ -65,6 +66,7 @@ struct smmu_tlb_scope {
 	bool match_va;    uint64_t va_lo, va_hi;  /* entries overlapping [lo, hi] */
 	bool match_ipa;   uint64_t ipa_lo, ipa_hi; /* stage-2 entries overlapping [lo, hi] */
 	unsigned ttl;        /* 0: any level; else only entries of this level */
+	bool leaf_only;      /* walk cache: only cached leaves (TLBI with Leaf=1) */
 };
 
 #endif

@@ -184,6 +184,7 @@ struct wc_ctx {
 	uint16_t vmid, asid;
 	unsigned pgshift;
 	uint64_t ia_high;   /* stage 1: the VA bits above the range the tables see */
+	bool global;        /* every stage-1 entry is global (EL2 with one VA range) */
 };
 
 static bool wc_lookup_cb(void *p, uint64_t ia, struct smmu_ptw_step *st)
@@ -198,6 +199,12 @@ static void wc_fill_cb(void *p, uint64_t ia, const struct smmu_ptw_step *st)
 {
 	struct wc_ctx *w = p;
 
+	/*
+	 * Walk-cache entries are tagged with an ASID and TLBI by ASID removes
+	 * them: a global (nG=0) stage-1 leaf stays in the TLB only.
+	 */
+	if (st->leaf && w->stage == 1 && (w->global || !(st->table & PTE_S1_NG)))
+		return;
 	smmu__wc_fill(w->s, w->stage, w->el2, w->vmid, w->asid, ia | w->ia_high, w->pgshift, st);
 }
 
@@ -295,7 +302,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
 	struct smmu_ptw_io io = phys_io_ops;
-	struct wc_ctx wc = { x->s, 2, false, x->vmid, 0, x->s2.pgshift, 0 };
+	struct wc_ctx wc = { x->s, 2, false, x->vmid, 0, x->s2.pgshift, 0, false };
 	enum smmu_ptw_fault f;
 	unsigned perms;
 
@@ -526,7 +533,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	unsigned kind = x->ste->s2_trans ? TLB_NESTED : TLB_S1;
 	struct smmu_tlb_entry e;
 	struct smmu_ptw_result w;
-	struct wc_ctx wc = { x->s, 1, x->el2, x->vmid, 0, tt->pgshift, 0 };
+	struct wc_ctx wc = { x->s, 1, x->el2, x->vmid, 0, tt->pgshift, 0, false };
 	struct smmu_ptw_io io = {
 		.read = x->ste->s2_trans ? ipa_read : phys_read,
 		.write = x->ste->s2_trans ? ipa_write : phys_write,
@@ -560,6 +567,7 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		return;
 	}
 	wc.asid = asid;
+	wc.global = x->el2_1r;
 	wc.ia_high = va & ~((UINT64_C(1) << ias) - 1);
 	struct smmu_ptw_cfg c = {
 		.pgshift = tt->pgshift,
@@ -741,28 +749,39 @@ static void translate_ste(struct xl *x)
  * updates, event records.  The functional path always runs in full; the
  * micro-TLB only decides whether a main-TLB hit was also a micro-TLB hit.
  */
-static uint64_t xlate_cycles(struct xl *x, uint64_t mem)
+static void xlate_cycles(struct xl *x, uint64_t mem)
 {
 	struct smmu *s = x->s;
 	const struct sm_latency *L = &s->lat;
 	const struct smmu_txn *t = x->t;
+	struct smmu_result *r = x->r;
 	bool has_utlb = s->cfg.utlb_entries != 0;
 	uint64_t c = (uint64_t)L->issue + (has_utlb ? L->utlb : 0) + L->complete;
 	/* A hit needs nothing from memory: a configuration refetch means the central unit. */
 	bool main_hit = x->main_hit && mem == 0;
-	bool utlb_hit = smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
+	bool utlb_hit = has_utlb && smmu__utlb_lookup(s, t->sid, t->ssv, t->ssid, t->iova);
 
-	if (x->r->verdict == SMMU_TRANSLATED)
+	if (r->verdict == SMMU_TRANSLATED && has_utlb)
 		smmu__utlb_fill(s, t->sid, t->ssv, t->ssid, t->iova);
+	r->walk_busy = 0;
 	/* The micro-TLB only mirrors main-TLB entries: without a main-TLB hit its copy is stale. */
-	if (main_hit && utlb_hit)
-		return c;
+	if (main_hit && utlb_hit) {
+		s->stats.utlb_hits++;
+		r->cycles = c;
+		return;
+	}
+	if (has_utlb)
+		s->stats.utlb_misses++;
 	c += L->tlb;
-	if (main_hit)
-		return c;
-	return c + 2 * (uint64_t)L->xfer + (uint64_t)s->cfg_probes * L->cfg +
-	       (uint64_t)x->ipa_probes * L->ipa + (uint64_t)x->walks * L->walk +
-	       (uint64_t)x->wc_probes * L->wc + mem;
+	if (main_hit) {
+		r->cycles = c;
+		return;
+	}
+	/* A walker is held from arrival in the central unit until its answer leaves. */
+	r->walk_at = c - L->complete + L->xfer;
+	r->walk_busy = (uint64_t)s->cfg_probes * L->cfg + (uint64_t)x->ipa_probes * L->ipa +
+		       (uint64_t)x->walks * L->walk + (uint64_t)x->wc_probes * L->wc + mem;
+	r->cycles = c + 2 * (uint64_t)L->xfer + r->walk_busy;
 }
 
 void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
@@ -798,6 +817,8 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 			finish(r, SMMU_BYPASS, t->iova, "SMMUEN=0 and GBPA.ABORT=0: bypass (§6.3.14)");
 		/* docs/timing.md: accepted and passed on, nothing probed */
 		r->cycles = (uint64_t)s->lat.issue + s->lat.complete;
+		r->walk_busy = 0;
+		smmu__schedule(s, t->issue, r);
 		return;
 	}
 	switch (smmu__ste_lookup(s, t->sid, &ste, &fetch_addr, &why, &attrs)) {
@@ -819,5 +840,6 @@ void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result
 		fault(&x, SMMU_EVT_C_BAD_STE, why);
 		break;
 	}
-	r->cycles = xlate_cycles(&x, attrs.cycles);
+	xlate_cycles(&x, attrs.cycles);
+	smmu__schedule(s, t->issue, r);
 }

@@ -65,6 +65,7 @@ struct smmu_fx {
 	/* Software's view of the queues, as a driver keeps it. */
 	unsigned cmdq_log2, evtq_log2;
 	uint32_t cmdq_prod;       /* WR with wrap bit */
+	uint64_t now;             /* transactions run one after another from here */
 };
 
 static inline void fx_log_sink(void *opaque, enum sm_log_level level, const char *component,
@@ -418,9 +419,11 @@ static inline void fx_enable_default(struct smmu_fx *fx)
 static inline void fx_txn(struct smmu_fx *fx, uint32_t sid, bool ssv, uint32_t ssid,
 			  uint64_t iova, struct smmu_result *r)
 {
-	struct smmu_txn t = { .sid = sid, .ssv = ssv, .ssid = ssid, .iova = iova, .size = 4 };
+	struct smmu_txn t = { .sid = sid, .ssv = ssv, .ssid = ssid, .iova = iova, .size = 4,
+			      .issue = fx->now };
 
 	smmu_translate(fx->smmu, &t, r);
+	fx->now += r->cycles;
 }
 
 /*
@@ -611,9 +614,10 @@ static inline void fx_txn_attr(struct smmu_fx *fx, uint32_t sid, bool ssv, uint3
 			       uint64_t iova, bool write, bool priv, bool exec, struct smmu_result *r)
 {
 	struct smmu_txn t = { .sid = sid, .ssv = ssv, .ssid = ssid, .iova = iova, .size = 4,
-			      .write = write, .priv = priv, .exec = exec };
+			      .write = write, .priv = priv, .exec = exec, .issue = fx->now };
 
 	smmu_translate(fx->smmu, &t, r);
+	fx->now += r->cycles;
 }
 
 /* Translate a read and expect it performed at pa. */

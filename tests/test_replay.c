@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "harness/json.h"
 #include "harness/replay.h"
 #include "smmuits.h"
 
@@ -471,6 +472,70 @@ static void test_stats_api_counts_since_reset(void **state)
 	smmuits_destroy(sys);
 }
 
+/* Steps run in order: a device cannot issue before the clock (docs/timing.md). */
+static void test_replay_issue_time_cannot_go_back(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run("platform qemu-virt\n"
+	    "dma read sid=1 iova=0x40001000 size=4 at=1000 expect=bypass\n"
+	    "dma read sid=1 iova=0x40001000 size=4 at=999 expect=bypass\n", false, &c);
+	assert_int_equal(c.res.passed, 2);
+	assert_int_equal(c.res.failed, 1);
+	assert_non_null(strstr(c.buf, "t.trace:3: FAIL: dma read sid=1 iova=0x40001000 size=4 "
+			       "at=999 expect=bypass -> not issued [+0 cycles @1000] (issue time 999 "
+			       "is before the model's clock 1000"));
+	free(c.buf);
+}
+
+/* JSON carries issue and completion; --stats the span and the queueing counters. */
+static void test_replay_json_reports_issue_and_done(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run_opts("profile gem5\nplatform qemu-virt\n"
+		 "dma read sid=1 iova=0x40001000 size=64 at=50 expect=bypass\n"
+		 "dma read sid=1 iova=0x40001000 size=64 expect=bypass\n", true, true, &c);
+	assert_int_equal(c.res.failed, 0);
+	/* SMMU off: issue 1 + complete 1, then the 64 B read at M = 100 */
+	assert_non_null(strstr(c.buf, "\"issue\":50,\"done\":152,\"cycles\":102,\"time\":50"));
+	/* untimed: issued at the clock (50), which then waits for it */
+	assert_non_null(strstr(c.buf, "\"issue\":50,\"done\":152,\"cycles\":102,\"time\":152"));
+	assert_non_null(strstr(c.buf, "\"span\":{\"first_issue\":50,\"last_done\":152}"));
+	assert_non_null(strstr(c.buf, "\"slot_waits\":0,\"walker_waits\":0"));
+	free(c.buf);
+}
+
+static void expect_json(const char *in, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	json_str(f, in);
+	fclose(f);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+/* Regression: "§" came out as two escaped bytes, \u00c2\u00a7. */
+static void test_json_str_decodes_utf8(void **state)
+{
+	(void)state;
+	expect_json("(\xc2\xa7" "5.2)", "\"(\\u00a75.2)\"");
+	expect_json("a\"b\\c\n\x01", "\"a\\\"b\\\\c\\n\\u0001\"");
+	expect_json("\xe2\x86\x92", "\"\\u2192\"");                 /* U+2192 */
+	expect_json("\xf0\x9f\x98\x80", "\"\\ud83d\\ude00\"");     /* U+1F600 */
+	expect_json("\xff", "\"\\ufffd\"");                           /* never UTF-8 */
+	expect_json("\xc0\x80", "\"\\ufffd\\ufffd\"");               /* overlong NUL */
+	expect_json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");   /* a surrogate */
+	expect_json("\xe2\x86", "\"\\ufffd\\ufffd\"");               /* cut short */
+	expect_json(NULL, "\"\"");
+}
+
 /* write-bytes puts bytes in RAM; dma hex= writes them, or checks each byte a read returns. */
 static void test_replay_hex_payloads_are_written_and_checked(void **state)
 {
@@ -494,10 +559,14 @@ static void test_replay_hex_payloads_are_written_and_checked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_replay_hex_payloads_are_written_and_checked),
 		cmocka_unit_test(test_replay_passing_trace_counts_every_step),
 		cmocka_unit_test(test_replay_failed_expectation_is_counted_and_explained),
 		cmocka_unit_test(test_replay_syntax_errors_stop_everything),
 		cmocka_unit_test(test_replay_unknown_platform_is_malformed),
+		cmocka_unit_test(test_replay_issue_time_cannot_go_back),
+		cmocka_unit_test(test_json_str_decodes_utf8),
+		cmocka_unit_test(test_replay_json_reports_issue_and_done),
 		cmocka_unit_test(test_replay_unmapped_cpu_access_fails_with_reason),
 		cmocka_unit_test(test_replay_unexpected_fault_without_expectation_passes_but_shows),
 		cmocka_unit_test(test_replay_json_is_one_object_per_step),
@@ -515,7 +584,6 @@ int main(void)
 		cmocka_unit_test(test_replay_without_stats_prints_no_block),
 		cmocka_unit_test(test_replay_malformed_trace_has_no_stats),
 		cmocka_unit_test(test_stats_api_counts_since_reset),
-		cmocka_unit_test(test_replay_hex_payloads_are_written_and_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

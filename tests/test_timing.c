@@ -12,16 +12,37 @@
 #define SID2 2u
 #define T0SZ 16u /* 48-bit VA, 4 KiB granule: a 4-level walk from level 0 */
 
+static struct smmu_fx *fx_from(const struct sm_profile *p);
+
 /* Bus, RAM and SMMU built from a profile, as lib/system.c builds them. */
 static struct smmu_fx *fx_profile(const char *name, struct sm_profile *p)
+{
+	struct sm_err err = { 0 };
+
+	if (sm_profile_load(name, p, &err))
+		fail_msg("profile %s: %s", name, err.msg);
+	return fx_from(p);
+}
+
+/* The same from profile text on top of `default`. */
+static struct smmu_fx *fx_profile_text(const char *text, struct sm_profile *p)
+{
+	struct sm_profile base;
+	struct sm_err err = { 0 };
+
+	assert_int_equal(sm_profile_load("default", &base, &err), SM_OK);
+	if (sm_profile_parse(text, strlen(text), "t.profile", &base, p, &err))
+		fail_msg("profile: %s", err.msg);
+	return fx_from(p);
+}
+
+static struct smmu_fx *fx_from(const struct sm_profile *p)
 {
 	struct smmu_fx *fx = calloc(1, sizeof(*fx));
 	struct sm_err err = { 0 };
 	struct smmu_config cfg;
 
 	assert_non_null(fx);
-	if (sm_profile_load(name, p, &err))
-		fail_msg("profile %s: %s", name, err.msg);
 	fx->log = (struct sm_log){ .fn = fx_log_sink, .opaque = fx, .level = SM_LOG_DEBUG };
 	fx->mem = mem_create(MEM_DEFAULT_CAP);
 	fx->bus = bus_create(fx->mem, &p->lat, &fx->log);
@@ -35,6 +56,8 @@ static struct smmu_fx *fx_profile(const char *name, struct sm_profile *p)
 	for (unsigned l = 0; l < SM_PROFILE_WC_LEVELS; l++)
 		cfg.wc_level[0][l] = p->wc_s1[l], cfg.wc_level[1][l] = p->wc_s2[l];
 	cfg.ipa_cache = p->ipa_cache;
+	cfg.slots = p->slots, cfg.walkers = p->walkers;
+	cfg.wc_leaf = p->wc_leaf;
 	fx->smmu = smmu_create(&cfg, fx->bus, &p->lat, &fx->log, &err);
 	if (!fx->smmu)
 		fail_msg("smmu_create: %s", err.msg);
@@ -72,6 +95,13 @@ static void ctx_map(struct ctx *c, uint64_t va)
 {
 	fx_pt_map(&c->pt, c->ttb, 12, 0, 64 - T0SZ, va, 3,
 		  fx_pte_s1_page(FX_DATA + (va & 0xfffff000u), PTE_AP_RW_ALL));
+}
+
+/* A non-global page (nG=1), as Linux's io-pgtable maps stage 1. */
+static void ctx_map_ng(struct ctx *c, uint64_t va, uint64_t pa)
+{
+	fx_pt_map(&c->pt, c->ttb, 12, 0, 64 - T0SZ, va, 3,
+		  fx_pte_s1_page(pa, PTE_AP_RW_ALL) | PTE_S1_NG);
 }
 
 /* Translate a read and return its cycles. */
@@ -314,6 +344,209 @@ static void test_default_commands_cost_sync_and_inval(void **state)
 	fx_destroy(fx);
 }
 
+/* ---- leaf entries in the walk cache (`default`) ---- */
+
+/*
+ * A 4-entry TLB and an 8-entry level-3 walk-cache partition: a page the
+ * TLB evicted is still a leaf in the walk cache, and its walk reads nothing.
+ */
+#define TINY_TLB "tlb_sets 1\ntlb_ways 4\nwc_s1_l3 8\nutlb_entries 0\nutlb_latency 0\n"
+
+/* TINY_TLB (+ extra), pages A..A+4 mapped (nG=1 when ng) and translated once each. */
+static struct smmu_fx *fx_five_pages(const char *extra, bool ng, struct sm_profile *p,
+				     struct ctx *c)
+{
+	char text[256];
+	struct smmu_fx *fx;
+
+	snprintf(text, sizeof(text), "%s%s", TINY_TLB, extra);
+	fx = fx_profile_text(text, p);
+	ctx_init(c, fx);
+	for (unsigned i = 0; i < 5; i++) {
+		uint64_t va = VA_A + 0x1000 * (uint64_t)i;
+
+		if (ng)
+			ctx_map_ng(c, va, FX_DATA + 0x1000 * (uint64_t)i);
+		else
+			ctx_map(c, va);
+		cost(fx, SID, va);
+	}
+	return fx;
+}
+
+static void test_default_caches_leaves_in_the_walk_cache(void **state)
+{
+	struct sm_profile p;
+	struct ctx c;
+	struct smmu_fx *fx = fx_five_pages("", true, &p, &c);
+	struct smmu_result r;
+
+	(void)state;
+	assert_true(p.wc_leaf);
+	/* A left the 4-entry TLB; its leaf is cached: one probe, no read */
+	fx_txn(fx, SID, false, 0, VA_A, &r);
+	fx_assert_verdict(&r, SMMU_TRANSLATED);
+	assert_false(r.tlb_hit);
+	assert_int_equal(r.walk_reads, 0);
+	assert_int_equal(r.cycles, walk(&p, 1, 0));
+	fx_destroy(fx);
+}
+
+/* TLBI by VA with Leaf=1 must take the cached leaf too; a stale copy may serve until then. */
+static void test_leaf_tlbi_removes_cached_leaves(void **state)
+{
+	struct sm_profile p;
+	struct ctx c;
+	struct smmu_fx *fx = fx_five_pages("", true, &p, &c);
+	uint64_t cmd[CMD_DWORDS];
+	struct smmu_result r;
+
+	(void)state;
+	/* remap A without invalidation: the walk cache's leaf still says the old page */
+	ctx_map_ng(&c, VA_A, FX_DATA + 0x777000);
+	fx_txn(fx, SID, false, 0, VA_A, &r);
+	assert_int_equal(r.pa, FX_DATA);
+	assert_int_equal(r.walk_reads, 0);
+	fx_cmd_op(cmd, SMMU_CMD_TLBI_NH_VA);
+	cmd[0] |= FIELD_PREP(CMD_0_ASID, 1);
+	cmd[1] = FIELD_ADDR(CMD_1_ADDR, VA_A) | FIELD_PREP(CMD_1_LEAF, 1);
+	fx_cmd(fx, cmd);
+	fx_txn(fx, SID, false, 0, VA_A, &r);
+	fx_assert_verdict(&r, SMMU_TRANSLATED);
+	assert_int_equal(r.pa, FX_DATA + 0x777000);
+	/* the level-3 table stayed cached (Leaf=1): one read */
+	assert_int_equal(r.walk_reads, 1);
+	fx_destroy(fx);
+}
+
+/*
+ * A TLB miss that must read the leaf: a global (nG=0) leaf, not tagged with
+ * the ASID that TLBI by ASID uses, stays in the TLB only; gem5 caches no leaves.
+ */
+static void test_leaves_not_cached(void **state)
+{
+	static const struct { const char *extra; bool ng; } cases[] = {
+		{ "", false },            /* default, global pages */
+		{ "wc_leaf 0\n", true },  /* gem5's rule, non-global pages */
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		struct sm_profile p;
+		struct ctx c;
+		struct smmu_fx *fx = fx_five_pages(cases[i].extra, cases[i].ng, &p, &c);
+		struct smmu_result r;
+
+		fx_txn(fx, SID, false, 0, VA_A, &r);
+		assert_false(r.tlb_hit);
+		assert_int_equal(r.walk_reads, 1);
+		fx_destroy(fx);
+	}
+}
+
+/* ---- concurrency (docs/timing.md "Concurrency") ---- */
+
+/* A read issued at cycle `at`, whatever the fixture's clock says. */
+static void txn_at(struct smmu_fx *fx, uint64_t va, uint64_t at, struct smmu_result *r)
+{
+	struct smmu_txn t = { .sid = SID, .iova = va, .size = 4, .issue = at };
+
+	smmu_translate(fx->smmu, &t, r);
+	fx_assert_verdict(r, SMMU_TRANSLATED);
+}
+
+/* gem5, VA_A mapped and translated once: its translation is cached. */
+static struct smmu_fx *fx_one_page(struct sm_profile *p)
+{
+	struct smmu_fx *fx = fx_profile("gem5", p);
+	struct ctx c;
+
+	ctx_init(&c, fx);
+	ctx_map(&c, VA_A);
+	cost(fx, SID, VA_A);
+	return fx;
+}
+
+/* Reads that hit the micro-TLB hold a slot for a hit's latency: the slots+1st waits. */
+static void test_slots_limit_hits_in_flight(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_one_page(&p);
+	struct smmu_result r;
+
+	(void)state;
+	cost(fx, SID, VA_A);
+	for (unsigned i = 0; i < p.slots; i++) {
+		txn_at(fx, VA_A, 100000, &r);
+		assert_int_equal(r.cycles, utlb_hit(&p));
+		assert_int_equal(r.wait, 0);
+	}
+	/* every slot is busy until 100000 + hit: this one starts when the first frees */
+	txn_at(fx, VA_A, 100000, &r);
+	assert_int_equal(r.wait, utlb_hit(&p));
+	assert_int_equal(r.cycles, 2 * utlb_hit(&p));
+	assert_int_equal(smmu_get_stats(fx->smmu)->slot_waits, 1);
+	/* issued after they are all done: no wait */
+	txn_at(fx, VA_A, 200000, &r);
+	assert_int_equal(r.wait, 0);
+	fx_destroy(fx);
+}
+
+/*
+ * Misses that all arrive at once: `walkers` walks run in parallel, the next
+ * miss waits for the first walker to finish its central-unit work.
+ */
+static void test_walkers_limit_parallel_walks(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_profile("gem5", &p);
+	struct smmu_result r;
+	uint64_t at = 100000, alone, busy, arrive;
+	struct ctx c;
+
+	(void)state;
+	ctx_init(&c, fx);
+	for (unsigned i = 0; i <= p.walkers + 1; i++)
+		ctx_map(&c, VA_A + 0x1000 * (uint64_t)i);
+	cost(fx, SID, VA_A);    /* configuration and upper tables now cached */
+	/* each later page: resume from the cached level-3 table, one read */
+	alone = walk(&p, 2, 1);
+	arrive = p.lat.issue + p.lat.utlb + p.lat.tlb + p.lat.xfer;
+	busy = alone - arrive - p.lat.xfer - p.lat.complete;
+	for (unsigned i = 1; i <= p.walkers; i++) {
+		txn_at(fx, VA_A + 0x1000 * (uint64_t)i, at, &r);
+		assert_int_equal(r.cycles, alone);
+		assert_int_equal(r.wait, 0);
+		assert_int_equal(r.walk_at, arrive);
+		assert_int_equal(r.walk_busy, busy);
+	}
+	txn_at(fx, VA_A + 0x1000 * (uint64_t)(p.walkers + 1), at, &r);
+	assert_int_equal(r.wait, busy);
+	assert_int_equal(r.cycles, alone + busy);
+	assert_int_equal(smmu_get_stats(fx->smmu)->walker_waits, 1);
+	assert_int_equal(smmu_get_stats(fx->smmu)->slot_waits, 0);
+	fx_destroy(fx);
+}
+
+/* A reset forgets who was busy: the same burst runs without waiting again. */
+static void test_reset_frees_slots_and_walkers(void **state)
+{
+	struct sm_profile p;
+	struct smmu_fx *fx = fx_one_page(&p);
+	struct smmu_result r;
+
+	(void)state;
+	for (unsigned i = 0; i <= p.slots; i++)
+		txn_at(fx, VA_A, 1u << 30, &r);
+	assert_true(r.wait > 0);
+	smmu_reset(fx->smmu);
+	fx->cmdq_prod = 0;
+	fx_enable_default(fx);
+	txn_at(fx, VA_A, 0, &r);
+	assert_int_equal(r.wait, 0);
+	fx_destroy(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +559,12 @@ int main(void)
 		cmocka_unit_test(test_utlb_never_changes_a_result),
 		cmocka_unit_test(test_xeon_tlb_reach_is_64_pages),
 		cmocka_unit_test(test_default_commands_cost_sync_and_inval),
+		cmocka_unit_test(test_default_caches_leaves_in_the_walk_cache),
+		cmocka_unit_test(test_leaf_tlbi_removes_cached_leaves),
+		cmocka_unit_test(test_leaves_not_cached),
+		cmocka_unit_test(test_slots_limit_hits_in_flight),
+		cmocka_unit_test(test_walkers_limit_parallel_walks),
+		cmocka_unit_test(test_reset_frees_slots_and_walkers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

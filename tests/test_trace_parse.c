@@ -153,6 +153,49 @@ static void test_parse_platform_after_access_is_error(void **state)
 		  "t.trace:3: error: platform must come before the first access (line 2)\n");
 }
 
+/* ---- timing: profile, at=, cycles=, issue-interval ------------------------ */
+
+static void test_parse_profile_and_timing_fields(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(parse(f, "profile gem5\nplatform qemu-virt\n"
+			       "dma read sid=1 iova=0x1000 size=64 at=500 cycles=103\n"
+			       "msi sid=2 iova=0x8000040 data=3 at=600\n"
+			       "issue-interval sid=1 cycles=18\n"
+			       "dma read sid=1 iova=0x1000 size=64\n"), SM_OK);
+	assert_int_equal(f->t.steps[0].op, TRACE_PROFILE);
+	assert_string_equal(f->t.steps[0].name, "gem5");
+	assert_true(f->t.steps[2].flags & TRACE_F_AT);
+	assert_int_equal(f->t.steps[2].at, 500);
+	assert_true(f->t.steps[2].flags & TRACE_F_CYCLES);
+	assert_int_equal(f->t.steps[2].expect, 103);
+	assert_int_equal(f->t.steps[3].at, 600);
+	assert_false(f->t.steps[3].flags & TRACE_F_CYCLES);
+	assert_int_equal(f->t.steps[4].op, TRACE_ISSUE_INTERVAL);
+	assert_int_equal(f->t.steps[4].sid, 1);
+	assert_int_equal(f->t.steps[4].value, 18);
+	assert_false(f->t.steps[5].flags & TRACE_F_AT);
+}
+
+static void test_parse_timing_errors(void **state)
+{
+	struct fx *f = *state;
+
+	parse_err(f, "write32 0x0 1\nprofile gem5\n",
+		  "t.trace:2: error: profile must come before the first access (line 1)\n");
+	parse_err(f, "profile a\nprofile b\n",
+		  "t.trace:2: error: profile given twice (first on line 1)\n");
+	parse_err(f, "dma read sid=1 iova=0 size=4 at=-1\n",
+		  "t.trace:1: error: dma at=-1 is negative (numbers are unsigned)\n");
+	parse_err(f, "dma read sid=1 iova=0 size=4 at=0x8000000000000000\n",
+		  "t.trace:1: error: dma at=0x8000000000000000 does not fit in 63 bits\n");
+	parse_err(f, "issue-interval sid=1\n",
+		  "t.trace:1: error: issue-interval: sid= and cycles= are required\n");
+	parse_err(f, "issue-interval sid=1 cycles=0x100000000\n",
+		  "t.trace:1: error: issue-interval cycles=0x100000000 does not fit in 32 bits\n");
+}
+
 static void test_parse_platform_twice_is_error(void **state)
 {
 	struct fx *f = *state;
@@ -1168,6 +1211,8 @@ int main(void)
 		T(test_parse_u64_rejects_bad_input),
 		T(test_parse_u64_reads_only_n_bytes),
 		T(test_parse_platform_name),
+		T(test_parse_profile_and_timing_fields),
+		T(test_parse_timing_errors),
 		T(test_parse_platform_after_access_is_error),
 		T(test_parse_platform_twice_is_error),
 		T(test_parse_platform_name_too_long_is_error),
