@@ -13,6 +13,7 @@
 
 #include "harness/migrate.h"
 #include "harness/multiplat.h"
+#include "harness/net_demo.h"
 #include "harness/replay.h"
 #include "harness/sweep.h"
 #include "harness/resv.h"
@@ -25,6 +26,7 @@ static int usage(FILE *f, int rc)
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
+		"       smmuits net-demo [--ping N] [--record FILE] [--explain] [--unmap-rx|--no-doorbell|--bypass]\n"
 		"       smmuits sweep [--profile P] [--pages N,...] [--json] [--svg PREFIX] ...\n"
 		"       smmuits resv PLATFORM [--device SID] [--json]\n"
 		"       smmuits migrate-check --guest LAYOUT --hosts PLATFORM... [--device SID] [--json]\n"
@@ -121,6 +123,8 @@ int main(int argc, char **argv)
 		return usage(stderr, 2);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "net-demo"))
+		return net_demo_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platforms")) {
 		for (const char *const *n = plat_builtin_names(); *n; n++)
 			printf("%s\n", *n);

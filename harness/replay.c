@@ -656,6 +656,9 @@ static void exec_cpu(struct run *r, const struct trace_step *st, struct outcome 
 	case TRACE_READ:
 		rc = smmuits_read(r->sys, st->addr, st->size, &v, NULL);
 		break;
+	case TRACE_WRITE_BYTES:
+		rc = smmuits_write_block(r->sys, st->addr, st->name, (size_t)st->len);
+		break;
 	default:
 		rc = smmuits_fill(r->sys, st->addr, st->len, (uint8_t)st->value);
 		break;
@@ -790,7 +793,9 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 		t.timed = true;
 		t.at = sm->has_last && next > now ? next : now;
 	}
-	if (t.size <= 8)
+	if (st->flags & TRACE_F_HEX)
+		memcpy(data, st->name, t.size);
+	else if (t.size <= 8)
 		mem_le_put(data, t.size, st->value);
 	else
 		memset(data, (int)(st->value & 0xff), t.size);
@@ -890,6 +895,16 @@ static void exec_txn(struct run *r, const struct trace_step *st, struct outcome 
 			set(oc->why, sizeof(oc->why), "read data 0x%llx, expected rdata=0x%llx",
 			    (unsigned long long)mem_le_get(data, t.size < 8 ? t.size : 8),
 			    (unsigned long long)st->rdata);
+		}
+	}
+	if (st->op == TRACE_DMA && !t.write && (st->flags & TRACE_F_HEX)) {
+		for (unsigned i = 0; i < t.size; i++) {
+			if (data[i] != (uint8_t)st->name[i]) {
+				oc->pass = false;
+				set(oc->why, sizeof(oc->why), "read byte %u is 0x%02x, hex= expects 0x%02x",
+				    i, data[i], (uint8_t)st->name[i]);
+				break;
+			}
 		}
 	}
 }
@@ -1128,7 +1143,7 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			oc.kind = "profile";
 			set(oc.what, sizeof(oc.what), "profile %s", smmuits_profile_name(r.sys));
 			break;
-		case TRACE_WRITE: case TRACE_READ: case TRACE_FILL:
+		case TRACE_WRITE: case TRACE_READ: case TRACE_FILL: case TRACE_WRITE_BYTES:
 			exec_cpu(&r, st, &oc);
 			break;
 		case TRACE_DMA: case TRACE_MSI:

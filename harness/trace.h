@@ -34,6 +34,7 @@ enum trace_op {
 	TRACE_ACK,            /* ack cpu=N [expect=INTID|none] */
 	TRACE_EXPECT_PENDING, /* expect-pending intid=N cpu=N state=0|1 */
 	TRACE_ISSUE_INTERVAL, /* issue-interval sid=N cycles=I */
+	TRACE_WRITE_BYTES,    /* write-bytes ADDR HEX */
 };
 
 enum trace_outcome_kind {
@@ -72,6 +73,7 @@ struct trace_outcome {
 #define TRACE_F_NONE    (1u << 12) /* ack expect=none */
 #define TRACE_F_AT      (1u << 13) /* dma/msi at=CYCLE */
 #define TRACE_F_CYCLES  (1u << 14) /* dma/msi cycles=N: the latency, in expect */
+#define TRACE_F_HEX     (1u << 15) /* dma hex=, write-bytes: the bytes are at step.name */
 
 /* expect-event record bits that were given (ev_given) and their values (ev_vals) */
 #define TRACE_EV_S2  (1u << 0)
@@ -98,7 +100,7 @@ struct trace_step {
 	unsigned size;      /* read/write: 1,2,4,8; dma: bytes (1..4096) */
 	uint64_t addr;      /* read/write/fill: PA; dma/msi: IOVA; expect-event: addr= */
 	uint64_t value;     /* write VALUE; fill BYTE; dma data=; msi data= */
-	uint64_t len;       /* fill LEN */
+	uint64_t len;       /* fill LEN; write-bytes: how many bytes */
 	uint64_t expect;    /* read expect=; dma/msi cycles= */
 	uint64_t mask;      /* read mask= (all ones when absent) */
 	uint64_t rdata;     /* dma rdata= */
@@ -113,8 +115,9 @@ struct trace_step {
 	uint64_t addr3;     /* ipa= or fetch= */
 	uint64_t at;        /* dma/msi at=: issue cycle */
 	/*
-	 * platform NAME|FILE, expect-event type, ext verb ("" when none), and an
-	 * ext line's arguments in order.  Both point into the trace's pools, so a
+	 * platform NAME|FILE, expect-event type, ext verb ("" when none), the
+	 * bytes of a TRACE_F_HEX step (size of them for dma, len for write-bytes),
+	 * and an ext line's arguments in order.  Both point into the trace's pools, so a
 	 * step stays small (a million-line trace is a few hundred MB, not GB).
 	 */
 	const char *name;

@@ -246,7 +246,7 @@ static int name_arg(struct pctx *p, struct tok t, const char *label)
 enum key_id {
 	K_SID, K_SSID, K_IOVA, K_SIZE, K_DATA, K_RDATA, K_EXPECT, K_MASK,
 	K_PRIV, K_EXEC, K_TYPE, K_ADDR, K_S2, K_CLASS, K_RNW, K_PNU, K_IND, K_IPA, K_FETCH,
-	K_CPU, K_INTID, K_STATE, K_AT, K_CYCLES,
+	K_CPU, K_INTID, K_STATE, K_AT, K_CYCLES, K_HEX,
 	K_DMA_BITS,
 	K_COUNT
 };
@@ -635,6 +635,30 @@ static int dma_data(struct pctx *p, struct tok t, const char *label, unsigned si
 	return SM_OK;
 }
 
+/*
+ * HEX of a dma hex= or a write-bytes line: exactly nbytes bytes as 2 * nbytes
+ * hex digits, in memory order.  They go to the string pool; name_off points at them.
+ */
+static int hex_bytes(struct pctx *p, struct tok t, const char *label, uint64_t nbytes,
+		     struct trace_step *st)
+{
+	char buf[LINE_MAX_CHARS / 2];
+	struct qtok q;
+
+	if (t.n % 2 || t.n / 2 != nbytes || nbytes > sizeof(buf))
+		return fail(p, "%s %s'%s' has %zu hex digits, expected %llu (2 per byte)", p->verb,
+			    label, qtok(&q, t), t.n, (unsigned long long)(2 * nbytes));
+	for (size_t i = 0; i < nbytes; i++) {
+		int hi = hexval((unsigned char)t.p[2 * i]), lo = hexval((unsigned char)t.p[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return fail(p, "%s %s'%s' is not hex digits", p->verb, label, qtok(&q, t));
+		buf[i] = (char)(hi << 4 | lo);
+	}
+	st->flags |= TRACE_F_HEX;
+	return pool_str(p->trace, buf, (size_t)nbytes, &st->name_off);
+}
+
 static int parse_dma(struct pctx *p, const struct verb *v, const struct tok *arg,
 		     unsigned narg, struct trace_step *st)
 {
@@ -644,6 +668,7 @@ static int parse_dma(struct pctx *p, const struct verb *v, const struct tok *arg
 		{ "iova", K_IOVA, 0 },   { "size", K_SIZE, 0 },
 		{ "data", K_DATA, 0 },   { "rdata", K_RDATA, 0 },
 		{ "expect", K_EXPECT, 0 }, { "at", K_AT, 0 }, { "cycles", K_CYCLES, 0 },
+		{ "hex", K_HEX, 0 },
 		{ "priv", K_PRIV, 1 },   { "exec", K_EXEC, 1 },
 		{ "dma-bits", K_DMA_BITS, 0 },
 	};
@@ -692,7 +717,29 @@ static int parse_dma(struct pctx *p, const struct verb *v, const struct tok *arg
 			return SM_EINVAL;
 		st->flags |= TRACE_F_RDATA;
 	}
+	if (HAS(&kv, K_HEX)) {
+		if (HAS(&kv, K_DATA) || HAS(&kv, K_RDATA))
+			return fail(p, "dma: hex= replaces %s, give one of them",
+				    is_write ? "data=" : "rdata=");
+		return hex_bytes(p, kv.val[K_HEX], "hex=", st->size, st);
+	}
 	return SM_OK;
+}
+
+static int parse_write_bytes(struct pctx *p, const struct verb *v, const struct tok *arg,
+			     unsigned narg, struct trace_step *st)
+{
+	static const char *const pos[] = { "ADDR", "HEX" };
+	struct kvset kv;
+
+	(void)v;
+	if (args_collect(p, arg, narg, pos, 2, NULL, 0, &kv) ||
+	    num_arg(p, arg[0], "address", 64, &st->addr))
+		return SM_EINVAL;
+	st->len = arg[1].n / 2;
+	if (st->len == 0 || st->addr > UINT64_MAX - st->len)
+		return fail(p, "write-bytes needs at least one byte, and ADDR + bytes must not wrap");
+	return hex_bytes(p, arg[1], "", st->len, st);
 }
 
 static int parse_msi(struct pctx *p, const struct verb *v, const struct tok *arg,
@@ -903,6 +950,7 @@ static int parse_expect_no_event(struct pctx *p, const struct verb *v, const str
 	X("read32",          parse_read,            TRACE_READ,            4) \
 	X("read64",          parse_read,            TRACE_READ,            8) \
 	X("fill",            parse_fill,            TRACE_FILL,            0) \
+	X("write-bytes",     parse_write_bytes,     TRACE_WRITE_BYTES,     0) \
 	X("dma",             parse_dma,             TRACE_DMA,             0) \
 	X("msi",             parse_msi,             TRACE_MSI,             4) \
 	X("expect-event",    parse_expect_event,    TRACE_EXPECT_EVENT,    0) \

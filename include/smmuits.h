@@ -60,6 +60,26 @@ int smmuits_write_block(struct smmuits *sys, uint64_t pa, const void *buf, size_
 int smmuits_read_block(struct smmuits *sys, uint64_t pa, void *buf, size_t len);
 int smmuits_fill(struct smmuits *sys, uint64_t pa, uint64_t len, uint8_t byte);
 
+/*
+ * A device model of the caller's (a NIC in the harness) owning an MMIO window:
+ * CPU accesses and device transactions that land in [base, base + size) call
+ * ops with the offset in the window.  size is 1, 2, 4 or 8 and the access is
+ * naturally aligned (the bus checks).  A callback returns 0 or a negative code,
+ * which the requester sees as a failed access.  The window may not overlap
+ * RAM or another window (a negative code and a sentence in err).  It lives as
+ * long as the system; smmuits_reset leaves it (the device is the caller's to
+ * reset).  At most SMMUITS_MAX_MMIO windows.
+ */
+#define SMMUITS_MAX_MMIO 8
+
+struct smmuits_mmio_ops {
+	int (*read)(void *opaque, uint64_t off, unsigned size, uint64_t *val);
+	int (*write)(void *opaque, uint64_t off, unsigned size, uint64_t val);
+};
+
+int smmuits_map_mmio(struct smmuits *sys, const char *name, uint64_t base, uint64_t size,
+		     const struct smmuits_mmio_ops *ops, void *opaque, char *err, size_t errlen);
+
 /* Where a device transaction went. */
 enum smmuits_outcome {
 	SMMUITS_TRANSLATED,  /* performed at pa */

@@ -33,6 +33,8 @@ struct smmuits {
 	const struct plat_dev *smmu_dev; /* the modelled SMMU's platform line */
 	smmuits_log_fn user_log;
 	void *user_log_opaque;
+	struct user_mmio { const struct smmuits_mmio_ops *ops; void *opaque; } mmio[SMMUITS_MAX_MMIO];
+	unsigned nmmio;
 };
 
 static int fail(char *err, size_t errlen, const struct sm_err *e)
@@ -537,4 +539,47 @@ void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out)
 const char *smmuits_its_drop_name(unsigned i)
 {
 	return i < ITS_DROP_COUNT ? its_drop_name((enum its_drop)i) : NULL;
+}
+
+/* ---- windows owned by the caller's device models (smmuits_map_mmio) ---- */
+
+static int user_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t *val,
+			  struct bus_attrs *attrs)
+{
+	const struct user_mmio *m = opaque;
+
+	(void)attrs;
+	return m->ops->read(m->opaque, off, size, val);
+}
+
+static int user_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t val,
+			   struct bus_attrs *attrs)
+{
+	const struct user_mmio *m = opaque;
+
+	(void)attrs;
+	return m->ops->write(m->opaque, off, size, val);
+}
+
+static const struct bus_mmio_ops user_mmio_ops = { user_mmio_read, user_mmio_write };
+
+int smmuits_map_mmio(struct smmuits *sys, const char *name, uint64_t base, uint64_t size,
+		     const struct smmuits_mmio_ops *ops, void *opaque, char *err, size_t errlen)
+{
+	struct sm_err e = { 0 };
+	struct user_mmio *m;
+
+	if (!ops || !ops->read || !ops->write || !name)
+		sm_err_set(&e, SM_EINVAL, "smmuits_map_mmio needs a name and both callbacks");
+	else if (sys->nmmio == SMMUITS_MAX_MMIO)
+		sm_err_set(&e, SM_ENOMEM, "at most %d device windows", SMMUITS_MAX_MMIO);
+	if (e.code)
+		return fail(err, errlen, &e);
+	m = &sys->mmio[sys->nmmio];
+	m->ops = ops;
+	m->opaque = opaque;
+	if (bus_add_mmio(sys->bus, name, base, size, &user_mmio_ops, m, &e))
+		return fail(err, errlen, &e);
+	sys->nmmio++;
+	return SM_OK;
 }

@@ -536,9 +536,30 @@ static void test_json_str_decodes_utf8(void **state)
 	expect_json(NULL, "\"\"");
 }
 
+/* write-bytes puts bytes in RAM; dma hex= writes them, or checks each byte a read returns. */
+static void test_replay_hex_payloads_are_written_and_checked(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run("platform qemu-virt\n"
+	    "write-bytes 0x40001000 0102030405060708090a\n"
+	    "dma read sid=1 iova=0x40001000 size=10 hex=0102030405060708090a expect=bypass\n"
+	    "dma read sid=1 iova=0x40001000 size=10 hex=0102030405060708ff0a expect=bypass\n"
+	    "dma write sid=1 iova=0x40002000 size=9 hex=112233445566778899 expect=bypass\n"
+	    "read64 0x40002001 expect=0x9988776655443322\n", false, &c);
+	assert_int_equal(c.res.passed, 5);
+	assert_int_equal(c.res.failed, 1);
+	/* the mismatch names the first byte that differs */
+	assert_non_null(strstr(c.buf, "t.trace:4: FAIL"));
+	assert_non_null(strstr(c.buf, "read byte 8 is 0x09, hex= expects 0xff"));
+	free(c.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_replay_hex_payloads_are_written_and_checked),
 		cmocka_unit_test(test_replay_passing_trace_counts_every_step),
 		cmocka_unit_test(test_replay_failed_expectation_is_counted_and_explained),
 		cmocka_unit_test(test_replay_syntax_errors_stop_everything),

@@ -1166,6 +1166,58 @@ static void test_parse_expect_pending(void **state)
 	assert_int_equal(parse(f, "expect-pending intid=8192 cpu=3 state=2\n"), SM_EINVAL);
 }
 
+/* dma hex=: the payload of a write, or what a read must return, byte by byte in memory order. */
+static void test_parse_dma_hex_payload(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st;
+
+	st = parse_ok(f, "dma write sid=1 iova=0x1000 size=10 hex=00112233445566778899\n");
+	assert_true(st->flags & TRACE_F_HEX);
+	assert_true(st->flags & TRACE_F_ISWRITE);
+	assert_false(st->flags & TRACE_F_DATA);
+	assert_memory_equal(st->name, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99", 10);
+	/* hex digits in either case; also on a read, where it is the expected data */
+	st = parse_ok(f, "dma read sid=1 iova=0x1000 size=2 hex=aBcD expect=pa:0x2000\n");
+	assert_true(st->flags & TRACE_F_HEX);
+	assert_false(st->flags & TRACE_F_RDATA);
+	assert_memory_equal(st->name, "\xab\xcd", 2);
+}
+
+static void test_parse_dma_hex_errors(void **state)
+{
+	struct fx *f = *state;
+
+	parse_err(f, "dma write sid=1 iova=0 size=3 hex=0011\n",
+		  "t.trace:1: error: dma hex='0011' has 4 hex digits, expected 6 (2 per byte)\n");
+	parse_err(f, "dma write sid=1 iova=0 size=2 hex=00g1\n",
+		  "t.trace:1: error: dma hex='00g1' is not hex digits\n");
+	parse_err(f, "dma write sid=1 iova=0 size=2 hex=0011 data=1\n",
+		  "t.trace:1: error: dma: hex= replaces data=, give one of them\n");
+	parse_err(f, "dma read sid=1 iova=0 size=2 hex=0011 rdata=1\n",
+		  "t.trace:1: error: dma: hex= replaces rdata=, give one of them\n");
+}
+
+/* write-bytes: a CPU write of the bytes given, in memory order. */
+static void test_parse_write_bytes(void **state)
+{
+	struct fx *f = *state;
+	const struct trace_step *st;
+
+	st = parse_ok(f, "write-bytes 0x40000000 deadbeef01\n");
+	assert_int_equal(st->op, TRACE_WRITE_BYTES);
+	assert_int_equal(st->addr, 0x40000000);
+	assert_int_equal(st->len, 5);
+	assert_memory_equal(st->name, "\xde\xad\xbe\xef\x01", 5);
+	parse_err(f, "write-bytes 0x1000 abc\n",
+		  "t.trace:1: error: write-bytes 'abc' has 3 hex digits, expected 2 (2 per byte)\n");
+	parse_err(f, "write-bytes 0xffffffffffffffff 0011\n",
+		  "t.trace:1: error: write-bytes needs at least one byte, and ADDR + bytes must not "
+		  "wrap\n");
+	assert_int_equal(parse(f, "write-bytes 0x1000\n"), SM_EINVAL);
+	assert_int_equal(parse(f, "write-bytes 0x1000 zz\n"), SM_EINVAL);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -1209,6 +1261,9 @@ int main(void)
 		T(test_parse_dma_large_size_data_is_one_byte),
 		T(test_parse_dma_flag_and_key_misuse_is_error),
 		T(test_parse_dma_outcomes),
+		T(test_parse_dma_hex_payload),
+		T(test_parse_dma_hex_errors),
+		T(test_parse_write_bytes),
 		T(test_parse_dma_msi_only_outcomes_are_errors),
 		T(test_parse_unknown_outcome_is_error),
 		T(test_parse_dma_bits_and_not_issued),
