@@ -171,9 +171,10 @@ static int fail(struct pctx *p, const char *fmt, ...)
 
 static int tok_eq(struct tok t, const char *s)
 {
-	size_t n = strlen(s);
-
-	return t.n == n && memcmp(t.p, s, n) == 0;
+	/* the first byte rejects most keys before any strlen (parse speed) */
+	if (!t.n || t.p[0] != s[0])
+		return 0;
+	return strncmp(t.p, s, t.n) == 0 && s[t.n] == 0;
 }
 
 /*
