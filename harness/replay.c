@@ -297,6 +297,15 @@ static void lat_summarize(struct lat_set *l, struct lat_summary *out)
 
 static const char *const lat_names[LAT_COUNT] = { "all", "dma", "msi" };
 
+static void its_cache_line(FILE *f, const char *name, uint64_t hits, uint64_t misses)
+{
+	char a[32];
+
+	fmt_rate(a, sizeof(a), hits, misses);
+	fprintf(f, "    its %s cache: %llu hits, %llu misses, hit rate %s\n", name,
+		(unsigned long long)hits, (unsigned long long)misses, a);
+}
+
 static void stats_print_text(FILE *f, const char *name, struct rstats *s,
 			     const struct smmuits_stats *m)
 {
@@ -362,6 +371,9 @@ static void stats_print_text(FILE *f, const char *name, struct rstats *s,
 		fmt_rate(a, sizeof(a), m->its.cache_hits, m->its.cache_misses);
 		fprintf(f, "  its caches: %llu hits, %llu misses, hit rate %s\n",
 			(unsigned long long)m->its.cache_hits, (unsigned long long)m->its.cache_misses, a);
+		its_cache_line(f, "device", m->its.dev_hits, m->its.dev_misses);
+		its_cache_line(f, "ITE", m->its.ite_hits, m->its.ite_misses);
+		its_cache_line(f, "collection", m->its.coll_hits, m->its.coll_misses);
 		fprintf(f, "  its: %llu translations, %llu lpis, %llu commands, %llu command errors\n",
 			(unsigned long long)m->its.translations, (unsigned long long)m->its.lpis,
 			(unsigned long long)m->its.commands, (unsigned long long)m->its.cmd_errors);
@@ -495,6 +507,12 @@ static void stats_print_json(FILE *f, const char *name, struct rstats *s,
 		json_u64(f, "cmd_errors", m->its.cmd_errors, true);
 		json_u64(f, "cache_hits", m->its.cache_hits, true);
 		json_u64(f, "cache_misses", m->its.cache_misses, true);
+		json_u64(f, "dev_cache_hits", m->its.dev_hits, true);
+		json_u64(f, "dev_cache_misses", m->its.dev_misses, true);
+		json_u64(f, "ite_cache_hits", m->its.ite_hits, true);
+		json_u64(f, "ite_cache_misses", m->its.ite_misses, true);
+		json_u64(f, "coll_cache_hits", m->its.coll_hits, true);
+		json_u64(f, "coll_cache_misses", m->its.coll_misses, true);
 		fprintf(f, ",\"drops\":{");
 		for (unsigned d = 0; d < m->its.ndrop_reasons; d++)
 			json_u64(f, smmuits_its_drop_name(d), m->its.drops[d], d > 0);

@@ -180,6 +180,9 @@ struct smmuits_stats {
 	struct {
 		uint64_t translations, lpis, commands, cmd_errors;
 		uint64_t cache_hits, cache_misses;         /* device + ITE + collection caches */
+		uint64_t dev_hits, dev_misses;             /* each of them */
+		uint64_t ite_hits, ite_misses;
+		uint64_t coll_hits, coll_misses;
 		unsigned ndrop_reasons;                    /* valid entries of drops[] */
 		uint64_t drops[SMMUITS_ITS_DROP_MAX];      /* by reason: smmuits_its_drop_name(i) */
 	} its;

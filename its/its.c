@@ -162,6 +162,9 @@ const struct its_stats *its_get_stats(const struct its *its)
 	m->stats.cache_hits = its->dev_cache.hits + its->ite_cache.hits + its->coll_cache.hits;
 	m->stats.cache_misses = its->dev_cache.misses + its->ite_cache.misses +
 				its->coll_cache.misses;
+	m->stats.dev_hits = its->dev_cache.hits, m->stats.dev_misses = its->dev_cache.misses;
+	m->stats.ite_hits = its->ite_cache.hits, m->stats.ite_misses = its->ite_cache.misses;
+	m->stats.coll_hits = its->coll_cache.hits, m->stats.coll_misses = its->coll_cache.misses;
 	return &its->stats;
 }
 

@@ -71,7 +71,8 @@ extern const struct bus_mmio_ops its_mmio_ops;
 struct its_stats {
 	uint64_t translations, lpis, commands, cmd_errors;
 	uint64_t drops[ITS_DROP_COUNT];
-	uint64_t cache_hits, cache_misses;
+	uint64_t cache_hits, cache_misses;   /* the three caches together */
+	uint64_t dev_hits, dev_misses, ite_hits, ite_misses, coll_hits, coll_misses;
 };
 const struct its_stats *its_get_stats(const struct its *its);
 /*

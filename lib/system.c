@@ -521,6 +521,9 @@ void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out)
 		out->its.cmd_errors = i->cmd_errors;
 		out->its.cache_hits = i->cache_hits;
 		out->its.cache_misses = i->cache_misses;
+		out->its.dev_hits = i->dev_hits, out->its.dev_misses = i->dev_misses;
+		out->its.ite_hits = i->ite_hits, out->its.ite_misses = i->ite_misses;
+		out->its.coll_hits = i->coll_hits, out->its.coll_misses = i->coll_misses;
 		for (unsigned d = 0; d < ITS_DROP_COUNT; d++)
 			out->its.drops[d] = i->drops[d];
 	}

@@ -505,6 +505,10 @@ static void test_replay_json_reports_issue_and_done(void **state)
 	assert_non_null(strstr(c.buf, "\"issue\":50,\"done\":152,\"cycles\":102,\"time\":152"));
 	assert_non_null(strstr(c.buf, "\"span\":{\"first_issue\":50,\"last_done\":152}"));
 	assert_non_null(strstr(c.buf, "\"slot_waits\":0,\"walker_waits\":0"));
+	/* no ITS traffic here, but every ITS cache has its own counters */
+	assert_non_null(strstr(c.buf, "\"dev_cache_hits\":0,\"dev_cache_misses\":0,"
+			       "\"ite_cache_hits\":0,\"ite_cache_misses\":0,"
+			       "\"coll_cache_hits\":0,\"coll_cache_misses\":0"));
 	free(c.buf);
 }
 
