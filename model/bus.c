@@ -31,7 +31,11 @@ struct bus {
 	struct bus_region *regions; /* sorted by base, disjoint */
 	size_t nregions;
 	size_t alloc;
-	size_t last_hit; /* index into regions, or BUS_NO_HIT */
+	/*
+	 * The two regions hit last (indices, or BUS_NO_HIT), most recent
+	 * first: an MSI alternates between the ITS frame and RAM tables.
+	 */
+	size_t last_hit[2];
 };
 
 static uint64_t bus_region_last(const struct bus_region *r)
@@ -75,12 +79,17 @@ static struct bus_region *bus_lookup(struct bus *b, uint64_t pa)
 {
 	size_t i;
 
-	if (b->last_hit != BUS_NO_HIT && bus_region_has(&b->regions[b->last_hit], pa))
-		return &b->regions[b->last_hit];
-	i = bus_floor(b, pa);
-	if (i == BUS_NO_HIT || !bus_region_has(&b->regions[i], pa))
-		return NULL;
-	b->last_hit = i;
+	if (b->last_hit[0] != BUS_NO_HIT && bus_region_has(&b->regions[b->last_hit[0]], pa))
+		return &b->regions[b->last_hit[0]];
+	if (b->last_hit[1] != BUS_NO_HIT && bus_region_has(&b->regions[b->last_hit[1]], pa)) {
+		i = b->last_hit[1];
+	} else {
+		i = bus_floor(b, pa);
+		if (i == BUS_NO_HIT || !bus_region_has(&b->regions[i], pa))
+			return NULL;
+	}
+	b->last_hit[1] = b->last_hit[0];
+	b->last_hit[0] = i;
 	return &b->regions[i];
 }
 
@@ -95,7 +104,7 @@ struct bus *bus_create(struct mem *mem, const struct sm_latency *lat,
 	b->mem = mem;
 	b->lat = lat ? *lat : def;
 	b->log = log;
-	b->last_hit = BUS_NO_HIT;
+	b->last_hit[0] = b->last_hit[1] = BUS_NO_HIT;
 	return b;
 }
 
@@ -155,7 +164,7 @@ static int bus_add(struct bus *b, const char *name, enum bus_region_kind kind,
 		(b->nregions - at) * sizeof(b->regions[0]));
 	b->regions[at] = r;
 	b->nregions++;
-	b->last_hit = BUS_NO_HIT; /* indices after `at` moved */
+	b->last_hit[0] = b->last_hit[1] = BUS_NO_HIT; /* indices after `at` moved */
 	return SM_OK;
 }
 
@@ -185,7 +194,12 @@ int bus_add_reserved(struct bus *b, const char *name, uint64_t base, uint64_t si
 
 const struct bus_region *bus_find(const struct bus *b, uint64_t pa)
 {
-	size_t i = bus_floor(b, pa);
+	size_t i;
+
+	for (unsigned k = 0; k < 2; k++)
+		if (b->last_hit[k] != BUS_NO_HIT && bus_region_has(&b->regions[b->last_hit[k]], pa))
+			return &b->regions[b->last_hit[k]];
+	i = bus_floor(b, pa);
 
 	if (i == BUS_NO_HIT || !bus_region_has(&b->regions[i], pa))
 		return NULL;
