@@ -3,6 +3,7 @@
 #ifndef SMMUITS_JSON_H
 #define SMMUITS_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /*
@@ -12,5 +13,13 @@
  * prints "".
  */
 void json_str(FILE *f, const char *s);
+
+/*
+ * Decode one UTF-8 sequence at s (RFC 3629: shortest form, no surrogates, at
+ * most U+10FFFF).  Returns its length (1..4) and sets *cp, or 0 when the bytes
+ * are not valid UTF-8.  Stops at a NUL: s must be NUL-terminated or hold a
+ * whole sequence.
+ */
+unsigned json_utf8_decode(const unsigned char *s, uint32_t *cp);
 
 #endif

@@ -5,6 +5,7 @@
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  *   smmuits sweep [--profile P] [--json] [--svg PREFIX] ...
+ *   smmuits report RUN.json -o REPORT.html
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
  * malformed or the command line was wrong.
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "harness/replay.h"
+#include "harness/report.h"
 #include "harness/sweep.h"
 #include "model/platform.h"
 
@@ -23,12 +25,14 @@ static int usage(FILE *f, int rc)
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits sweep [--profile P] [--pages N,...] [--json] [--svg PREFIX] ...\n"
+		"       smmuits report RUN.json -o REPORT.html\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
 		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n"
 		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
-		"(with --json, as a final {\"stats\":...} object per file).\n");
+		"(with --json, as a final {\"stats\":...} object per file).\n"
+		"report turns the output of 'replay --json [--stats]' into one HTML page.\n");
 	return rc;
 }
 
@@ -117,6 +121,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "sweep"))
 		return sweep_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "report"))
+		return report_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
 	if (!strcmp(argv[1], "--version")) {
