@@ -3,18 +3,14 @@
 
 #include <stdint.h>
 
-/*
- * Decode one UTF-8 sequence at s (RFC 3629: shortest form, no surrogates,
- * at most U+10FFFF).  Returns its length and sets *cp, or 0 when invalid.
- */
-static unsigned utf8_decode(const unsigned char *s, uint32_t *cp)
+unsigned json_utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	static const uint32_t min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
 	unsigned n;
 	uint32_t v;
 
 	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
+		return s[0] && s[0] < 0x80 ? (*cp = s[0], 1) : 0;
 	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
 	v = s[0] & (0x7f >> n);
 	for (unsigned i = 1; i < n; i++) {
@@ -54,7 +50,7 @@ void json_str(FILE *f, const char *str)
 			fprintf(f, "\\u%04x", *s++);
 			continue;
 		}
-		n = utf8_decode(s, &cp);
+		n = json_utf8_decode(s, &cp);
 		if (!n) {
 			fputs("\\ufffd", f);
 			s++;

@@ -5,6 +5,7 @@
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
  *   smmuits sweep [--profile P] [--json] [--svg PREFIX] ...
+ *   smmuits report RUN.json -o REPORT.html
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
  * malformed or the command line was wrong.
  */
@@ -15,6 +16,7 @@
 #include "harness/multiplat.h"
 #include "harness/net_demo.h"
 #include "harness/replay.h"
+#include "harness/report.h"
 #include "harness/sweep.h"
 #include "harness/resv.h"
 #include "model/platform.h"
@@ -30,6 +32,7 @@ static int usage(FILE *f, int rc)
 		"       smmuits sweep [--profile P] [--pages N,...] [--json] [--svg PREFIX] ...\n"
 		"       smmuits resv PLATFORM [--device SID] [--json]\n"
 		"       smmuits migrate-check --guest LAYOUT --hosts PLATFORM... [--device SID] [--json]\n"
+		"       smmuits report RUN.json -o REPORT.html\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -37,7 +40,8 @@ static int usage(FILE *f, int rc)
 		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
 		"(with --json, as a final {\"stats\":...} object per file).\n"
 		"--platform P1,P2 runs each trace on every platform listed, then shows each\n"
-		"dma/msi line's outcome on each.\n");
+		"dma/msi line's outcome on each.\n"
+		"report turns the output of 'replay --json [--stats]' into one HTML page.\n");
 	return rc;
 }
 
@@ -136,6 +140,8 @@ int main(int argc, char **argv)
 		return migrate_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "resv"))
 		return resv_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "report"))
+		return report_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
 	if (!strcmp(argv[1], "--version")) {

@@ -15,6 +15,7 @@
 #include "harness/json.h"
 #include "harness/replay.h"
 #include "smmuits.h"
+#include "text_util.h"
 
 struct capture {
 	char *buf;
@@ -37,14 +38,7 @@ static void run(const char *text, bool json, struct capture *c)
 	run_opts(text, json, false, c);
 }
 
-static unsigned count_lines(const char *s, const char *needle)
-{
-	unsigned n = 0;
-
-	for (const char *p = s; (p = strstr(p, needle)); p++)
-		n++;
-	return n;
-}
+#define count_lines text_count
 
 static void test_replay_passing_trace_counts_every_step(void **state)
 {
