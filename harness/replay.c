@@ -567,7 +567,7 @@ static void report(struct run *r, const struct trace_step *st, const struct outc
 		   uint64_t cycles)
 {
 	FILE *f = r->o->out;
-	char src[160];
+	char src[512];   /* the whole step as written: reports parse it back */
 
 	if (oc->pass)
 		r->res->passed++;

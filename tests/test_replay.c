@@ -554,6 +554,22 @@ static void test_replay_hex_payloads_are_written_and_checked(void **state)
 	free(c.buf);
 }
 
+/* A long step is echoed whole: the report parses the step text back (regression: cut at 159). */
+static void test_replay_long_step_echoed_whole(void **state)
+{
+	struct capture c = { 0 };
+
+	(void)state;
+	run("platform qemu-virt\n"
+	    "dma write sid=1 iova=0x40001000 size=4 data=7 expect=bypass"
+	    "                                                                            "
+	    "                                                                  priv\n", true, &c);
+	assert_int_equal(c.res.failed, 0);
+	assert_non_null(strstr(c.buf, "expect=bypass        "));
+	assert_non_null(strstr(c.buf, "       priv\",\"pass\""));
+	free(c.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_replay_unknown_platform_is_malformed),
 		cmocka_unit_test(test_replay_issue_time_cannot_go_back),
 		cmocka_unit_test(test_json_str_decodes_utf8),
+		cmocka_unit_test(test_replay_long_step_echoed_whole),
 		cmocka_unit_test(test_replay_json_reports_issue_and_done),
 		cmocka_unit_test(test_replay_unmapped_cpu_access_fails_with_reason),
 		cmocka_unit_test(test_replay_unexpected_fault_without_expectation_passes_but_shows),
