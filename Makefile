@@ -2,8 +2,10 @@
 # missing (as root), configure, build, then run.
 BUILD ?= build
 DEBS  := gcc pkg-config python3 meson ninja-build libcmocka-dev lcov libslirp-dev clang
+# Only `make test` needs these: headless Chromium for the HTML report's browser test.
+TEST_DEBS := chromium
 
-.PHONY: all deps setup build demo test check-sanitize clean
+.PHONY: all deps test-deps setup build demo test check-sanitize clean
 
 all: build
 
@@ -19,6 +21,19 @@ deps:
 	  fi; \
 	fi
 
+# As root, install them; otherwise say which test will be skipped and go on.
+test-deps:
+	@missing=""; for p in $(TEST_DEBS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	  else \
+	    echo "note: missing$$missing: the report's browser test will be skipped"; \
+	    echo "      (install with: sudo apt-get install -y$$missing)"; \
+	  fi; \
+	fi
+
 # Reconfigure every time: the trace scenarios are listed at configure time.
 setup: deps
 	@if test -f $(BUILD)/build.ninja; then meson setup --reconfigure $(BUILD) >/dev/null; \
@@ -30,7 +45,7 @@ build: setup
 demo: build
 	./$(BUILD)/harness/smmuits replay docs/examples/*.trace
 
-test: build
+test: test-deps build
 	@rc=0; meson test -C $(BUILD) --print-errorlogs || rc=$$?; \
 	python3 tests/summary.py $(BUILD)/meson-logs/testlog.json; exit $$rc
 
