@@ -724,6 +724,7 @@ static const char *outcome_kind_name(enum trace_outcome_kind k)
 	case TRACE_OUT_ITS_DROP: return "its-drop";
 	case TRACE_OUT_MEM:      return "mem";
 	case TRACE_OUT_NOT_ISSUED: return "not-issued";
+	case TRACE_OUT_BUS_ERROR: return "bus-error";
 	}
 	return "?";
 }
@@ -744,6 +745,7 @@ static bool outcome_matches(const struct trace_outcome *want, const struct smmui
 					(!want->fault[0] || (got->drop_reason &&
 							     !strcmp(got->drop_reason, want->fault)));
 	case TRACE_OUT_NOT_ISSUED: return false; /* it was issued */
+	case TRACE_OUT_BUS_ERROR: return got->outcome == SMMUITS_BUS_ERROR;
 	}
 	return false;
 }

@@ -47,6 +47,7 @@ enum trace_outcome_kind {
 	TRACE_OUT_ITS_DROP, /* its-drop (msi only) */
 	TRACE_OUT_MEM,      /* mem (msi only) */
 	TRACE_OUT_NOT_ISSUED, /* not-issued: the device cannot issue it (size, dma-bits) */
+	TRACE_OUT_BUS_ERROR,  /* bus-error: translated or bypassed to a PA nothing answers */
 };
 
 struct trace_outcome {

@@ -381,6 +381,10 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 		out->kind = TRACE_OUT_NOT_ISSUED;
 		return SM_OK;
 	}
+	if (tok_eq(t, "bus-error")) {
+		out->kind = TRACE_OUT_BUS_ERROR;
+		return SM_OK;
+	}
 	if ((t.n >= 4 && memcmp(t.p, "lpi:", 4) == 0) || tok_eq(t, "its-drop") ||
 	    (t.n > 9 && memcmp(t.p, "its-drop:", 9) == 0) || tok_eq(t, "mem")) {
 		if (!is_msi)
@@ -411,10 +415,11 @@ static int outcome_arg(struct pctx *p, struct tok t, int is_msi, struct trace_ou
 	}
 	if (is_msi)
 		return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, "
-			    "fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem or not-issued)", p->verb,
+			    "fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem, bus-error or "
+			    "not-issued)", p->verb,
 			    qtok(&q, t));
-	return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, fault:NAME "
-		    "or not-issued)",
+	return fail(p, "%s: unknown outcome '%s' (expected pa:ADDR, bypass, abort, fault:NAME, "
+		    "bus-error or not-issued)",
 		    p->verb, qtok(&q, t));
 }
 

@@ -589,10 +589,11 @@ static void test_parse_unknown_outcome_is_error(void **state)
 
 	parse_err(f, "dma read sid=1 iova=0 size=4 expect=ok\n",
 		  "t.trace:1: error: dma: unknown outcome 'ok' (expected pa:ADDR, bypass, "
-		  "abort, fault:NAME or not-issued)\n");
+		  "abort, fault:NAME, bus-error or not-issued)\n");
 	parse_err(f, "msi sid=1 iova=0 data=0 expect=BYPASS\n",
 		  "t.trace:1: error: msi: unknown outcome 'BYPASS' (expected pa:ADDR, bypass, "
-		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem or not-issued)\n");
+		  "abort, fault:NAME, lpi:INTID[@cpuN], its-drop[:REASON], mem, bus-error or "
+		  "not-issued)\n");
 	parse_err(f, "dma read sid=1 iova=0 size=4 expect=pa:\n",
 		  "t.trace:1: error: dma: expect=pa: needs a number\n");
 }
