@@ -312,8 +312,8 @@ const char *gicr_lpi_set_pending(struct gicr *g, unsigned cpu, uint32_t intid, b
 	}
 	if (why) {
 		if (g->explain && cpu < g->cfg.ncpus)
-			gicr__x_lpi(g->explain, cpu, intid, c->ctlr, c->propbaser, c->pendbaser,
-				    g->cfg.idbits, why, false, 0, 0);
+			gicr__x_lpi(g->explain, cpu, intid, g->cpu[cpu].ctlr, g->cpu[cpu].propbaser,
+				    g->cpu[cpu].pendbaser, g->cfg.idbits, why, false, 0, 0);
 		g->stats.lpis_dropped++;
 		gicr_log(g, SM_LOG_INFO, "cpu%u: LPI %u dropped: %s", cpu, intid, why);
 		return why;
