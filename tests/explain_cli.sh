@@ -51,6 +51,16 @@ expect tests/traces/xl-fault-walk-eabt.trace 21 'descriptor at 0x100000000008 fa
 expect tests/traces/xl-fault-walk-eabt.trace 21 'FetchAddr=0x100000000008'
 # 2-level CD table with 4 KiB leaves (64 CDs): SSID 200 = 0xc8 uses L1CD 0xc8 >> 6 = 3 (§3.5.1)
 expect tests/traces/xl-cd-2lvl-4k.trace 26 'L1CD index = SubstreamID 0xc8 >> 6 = 0x3'
+expect tests/traces/xl-cd-2lvl-4k.trace 31 'event C_BAD_SUBSTREAMID (0x08): recorded'
+expect tests/traces/xl-cd-2lvl-4k.trace 28 'event F_STREAM_DISABLED (0x06): recorded'
+# F_CD_FETCH: the CD at S1ContextPtr 0x100000000000 (nothing there) + 0 * 64
+expect tests/traces/xl-fault-cd-fetch.trace 10 'reading CD 0 at 0x100000000000 aborted'
+expect tests/traces/xl-fault-cd-fetch.trace 10 'type=F_CD_FETCH, StreamID=0x31, SSV=0, SubstreamID=0x0, FetchAddr=0x100000000000'
+# The walk cache: after TLBI Leaf=1 the walk resumes at the (stale) cached level-3 table;
+# after Leaf=0 it walks from level 0 and reads the re-pointed level-2 descriptor,
+# VA[29:21] = 0x200000 >> 21 = 1, at 0x7f009000 + 1 * 8.
+expect tests/traces/xl-walk-cache-leaf.drv.trace 18 'level 3 table at 0x7f00a000 (from the walk cache): VA\[20:12\] = 0x0'
+expect tests/traces/xl-walk-cache-leaf.drv.trace 22 'level 2 table at 0x7f009000: VA\[29:21\] = 0x1, descriptor at 0x7f009008 = 0x7f00b003: table'
 # nested: the CD address goes through stage 2 first, one level deeper
 expect tests/traces/xl-nested.trace 23 '^      s2       stage 2 translates IPA'
 # Indirect device table, 4 KiB pages (512 DTEs each): DeviceID 0x200 -> L1 entry 1 at base + 8
