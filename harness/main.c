@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/explain.h"
 #include "harness/migrate.h"
 #include "harness/multiplat.h"
 #include "harness/net_demo.h"
@@ -24,8 +25,9 @@
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: smmuits replay [--json] [--quiet] [--stats] [--platform NAME|FILE[,NAME|FILE...]]\n"
+		"usage: smmuits replay [--json] [--quiet] [--stats] [--explain] [--platform NAME|FILE[,NAME|FILE...]]\n"
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
+		"       smmuits explain TRACE --step N [--json] [--platform P] [--profile P]\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
 		"       smmuits net-demo [--ping N] [--record FILE] [--explain] [--unmap-rx|--no-doorbell|--bypass]\n"
@@ -39,6 +41,8 @@ static int usage(FILE *f, int rc)
 		"then 'N passed, N failed'. Exit 0: all passed; 1: a step failed; 2: malformed.\n"
 		"--stats adds each file's counts, cache hit rates and latencies before that line\n"
 		"(with --json, as a final {\"stats\":...} object per file).\n"
+		"--explain follows each dma/msi step with every step the model took for it;\n"
+		"explain prints them for one line (docs/explain.md).\n"
 		"--platform P1,P2 runs each trace on every platform listed, then shows each\n"
 		"dma/msi line's outcome on each.\n"
 		"report turns the output of 'replay --json [--stats]' into one HTML page.\n");
@@ -58,6 +62,8 @@ static int cmd_replay(int argc, char **argv)
 			o.quiet = true;
 		else if (!strcmp(argv[i], "--stats"))
 			o.stats = true;
+		else if (!strcmp(argv[i], "--explain"))
+			o.explain = true;
 		else if (!strcmp(argv[i], "--platform") && i + 1 < argc)
 			o.platform = argv[++i];
 		else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
@@ -127,6 +133,8 @@ int main(int argc, char **argv)
 		return usage(stderr, 2);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "explain"))
+		return explain_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "net-demo"))
 		return net_demo_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platforms")) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness/driver.h"
+#include "harness/explain.h"
 #include "harness/json.h"
 #include "harness/strbuf.h"
 #include "harness/replay.h"
@@ -1161,6 +1162,8 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 		const struct trace_step *st = &t.steps[i];
 		struct outcome oc = { 0 };
 		uint64_t before = smmuits_now(r.sys);
+		bool xpl = (st->op == TRACE_DMA || st->op == TRACE_MSI) &&
+			   (o->explain || st->line == o->explain_line);
 
 		switch (st->op) {
 		case TRACE_PLATFORM:
@@ -1177,7 +1180,11 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			exec_cpu(&r, st, &oc);
 			break;
 		case TRACE_DMA: case TRACE_MSI:
+			if (xpl)
+				smmuits_explain_begin(r.sys);
 			exec_txn(&r, st, &oc);
+			if (xpl)
+				smmuits_explain_end(r.sys);
 			break;
 		case TRACE_EXPECT_EVENT: case TRACE_EXPECT_NO_EVENT:
 			exec_event(&r, st, &oc);
@@ -1196,6 +1203,15 @@ void replay_text(const char *text, size_t len, const char *name, const struct re
 			break;
 		}
 		report(&r, st, &oc, smmuits_now(r.sys) - before);
+		if (xpl) {
+			char src[160];
+
+			source_of(&r, st->line, src, sizeof(src));
+			explain_print(o->explain_out ? o->explain_out : o->out, r.sys,
+				      o->json || o->json_explain, o->json_explain && !o->json, name,
+				      st->line, src);
+			res->explained++;
+		}
 	}
 	if (r.stats && !o->json)
 		stats_print(&r);

@@ -22,12 +22,22 @@ struct replay_opts {
 	/* After each dma/msi step (NULL: none): harness/multiplat.c collects outcomes by platform. */
 	void (*on_txn)(void *ctx, unsigned line, const char *src, bool pass, const char *what);
 	void *on_txn_ctx;
+	/*
+	 * docs/explain.md: after every dma/msi step (explain) or the one on
+	 * explain_line, the steps the model took, to explain_out (NULL: out),
+	 * as JSON with json_explain.
+	 */
+	bool explain;
+	unsigned explain_line;
+	bool json_explain;
+	FILE *explain_out;
 };
 
 struct replay_result {
 	unsigned passed;
 	unsigned failed;
 	bool malformed;        /* syntax errors or an unusable platform: nothing ran */
+	unsigned explained;    /* transactions explained */
 };
 
 /*

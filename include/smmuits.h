@@ -197,6 +197,43 @@ void smmuits_get_stats(const struct smmuits *sys, struct smmuits_stats *out);
 /* The name of ITS drop reason i ("unmapped-device"), or NULL past the last one. */
 const char *smmuits_its_drop_name(unsigned i);
 
+/*
+ * Explain (docs/explain.md).  Between smmuits_explain_begin and
+ * smmuits_explain_end, every transaction records each step the hardware
+ * took: the registers and table entries it read (with their addresses and
+ * values, fields named as the Arm specifications name them), cache hits
+ * and misses, the walk, the ITS and redistributor steps of an MSI, the
+ * fault and its event record, with the spec section of each rule and the
+ * cycles each step cost.  The model records them itself as it runs, so
+ * what is explained is what was done; results and cycles are the same as
+ * without explaining.  Steps stay readable until the next begin or
+ * destroy; begin drops the previous ones.
+ */
+#define SMMUITS_EXPLAIN_FIELDS 32
+
+struct smmuits_explain_field {
+	const char *name;    /* "S1ContextPtr", "index bits", "pINTID" */
+	const char *value;   /* "0x40000000", "VA[47:39]", "8200" */
+};
+
+struct smmuits_explain_step {
+	const char *stage;   /* device, smmu, cfgcache, strtab, ste, cd, tlb, s1, s2, event,
+			      * timing, result, bus, its, gicr, platform */
+	const char *what;    /* one sentence */
+	const char *spec;    /* "IHI 0070 §5.2", or "" */
+	uint64_t cycles;     /* what the step added to the latency (docs/timing.md) */
+	unsigned depth;      /* nesting: 1 for a stage-2 walk a stage-1 step needed */
+	unsigned nfields;
+	struct smmuits_explain_field fields[SMMUITS_EXPLAIN_FIELDS];
+};
+
+/* 0, or SM_ENOMEM-like negative code. */
+int smmuits_explain_begin(struct smmuits *sys);
+/* Stop recording; returns the steps recorded since begin. */
+size_t smmuits_explain_end(struct smmuits *sys);
+/* Step i of the last recording: true and *out, or false past the last one. */
+bool smmuits_explain_step(const struct smmuits *sys, size_t i, struct smmuits_explain_step *out);
+
 /* The latency profile in use: its built-in name or file path. */
 const char *smmuits_profile_name(const struct smmuits *sys);
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "its/its_table.h"
+#include "its/its_explain.h"
 
 #define GICR_SGI_BASE    0x10000u
 #define PROPBASER_IMPL   (GICR_PROPBASER_IDBITS | GICR_PROPBASER_INNERCACHE | \
@@ -45,6 +45,7 @@ struct gicr {
 	struct sm_latency lat;
 	struct gicr_cpu *cpu;
 	struct gicr_stats stats;
+	struct sm_explain *explain;   /* docs/explain.md; NULL when nobody asks */
 };
 
 #define gicr_log(g, lvl, ...) sm_log((g)->log, (lvl), "gicr", __VA_ARGS__)
@@ -143,6 +144,11 @@ void gicr_reset(struct gicr *g)
 unsigned gicr_ncpus(const struct gicr *g)
 {
 	return g->cfg.ncpus;
+}
+
+void gicr_set_explain(struct gicr *g, struct sm_explain *x)
+{
+	g->explain = x;
 }
 
 unsigned gicr__idbits(const struct gicr *g)
@@ -305,11 +311,25 @@ const char *gicr_lpi_set_pending(struct gicr *g, unsigned cpu, uint32_t intid, b
 			why = "out of host memory for pending state";
 	}
 	if (why) {
+		if (g->explain && cpu < g->cfg.ncpus)
+			gicr__x_lpi(g->explain, cpu, intid, g->cpu[cpu].ctlr, g->cpu[cpu].propbaser,
+				    g->cpu[cpu].pendbaser, g->cfg.idbits, why, false, 0, 0);
 		g->stats.lpis_dropped++;
 		gicr_log(g, SM_LOG_INFO, "cpu%u: LPI %u dropped: %s", cpu, intid, why);
 		return why;
 	}
 	g->stats.lpis_pending++;
+	if (g->explain) {
+		/* docs/explain.md: the same lookup, with what it cost and whether it hit */
+		uint64_t c0 = attrs ? attrs->cycles : 0, h0 = c->cfg_cache.hits;
+		uint8_t cfg = lpi_config(g, c, intid, attrs);
+
+		*enabled = FIELD_GET(LPI_PROP_ENABLE, cfg) != 0;
+		gicr__x_lpi(g->explain, cpu, intid, c->ctlr, c->propbaser, c->pendbaser,
+			    g->cfg.idbits, NULL, c->cfg_cache.hits != h0, cfg,
+			    attrs ? attrs->cycles - c0 : 0);
+		return NULL;
+	}
 	*enabled = FIELD_GET(LPI_PROP_ENABLE, lpi_config(g, c, intid, attrs)) != 0;
 	return NULL;
 }

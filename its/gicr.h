@@ -37,6 +37,9 @@ void gicr_reset(struct gicr *g);
 extern const struct bus_mmio_ops gicr_mmio_ops;
 
 unsigned gicr_ncpus(const struct gicr *g);
+/* Record what each LPI delivery does into x (docs/explain.md); NULL stops. */
+struct sm_explain;
+void gicr_set_explain(struct gicr *g, struct sm_explain *x);
 
 /*
  * Make an LPI pending at a CPU (the ITS's delivery).  Returns NULL when it

@@ -65,6 +65,10 @@ struct its *its_create(const struct its_config *cfg, struct bus *bus, struct gic
 void its_destroy(struct its *its);
 void its_reset(struct its *its);
 
+/* Record the steps of each GITS_TRANSLATER write into x (docs/explain.md); NULL stops. */
+struct sm_explain;
+void its_set_explain(struct its *its, struct sm_explain *x);
+
 /* Both frames (0x20000): opaque = struct its. */
 extern const struct bus_mmio_ops its_mmio_ops;
 

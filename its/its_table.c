@@ -6,7 +6,7 @@
  * pointing to one level-2 page.  Bits of the physical addresses below the
  * page size are ignored (treated as zero).
  */
-#include "its/its_table.h"
+#include "its/its_explain.h"
 
 struct tbl {
 	bool valid, indirect;
@@ -39,30 +39,47 @@ static enum its__lookup entry_addr(struct its *its, unsigned n, uint32_t id, uin
 				   struct bus_attrs *attrs)
 {
 	struct tbl t = tbl_of(its, n);
-	uint64_t per_page = t.page / ITS_ENTRY_SIZE, l1e;
+	uint64_t per_page = t.page / ITS_ENTRY_SIZE, l1e = 0;
+	uint64_t l1_addr = t.base + (uint64_t)id / per_page * GITS_L1E_SIZE;
+	/* docs/explain.md: the arithmetic, and why no entry was found */
+#define X_TABLE(read, a, why) \
+	do { if (its->explain && attrs) its__x_table(its, n, id, its->baser[n], t.indirect, t.base, \
+		t.page, t.bytes, l1_addr, l1e, (read), (a), (why), attrs); } while (0)
 
 	/* IMPDEF: a table with Valid=0 has no entries: every ID is out of range. */
-	if (!t.valid)
+	if (!t.valid) {
+		X_TABLE(false, 0, "GITS_BASER.Valid=0: the table has no entries");
 		return ITS_LK_OOR;
+	}
 	if (!t.indirect) {
-		if ((uint64_t)id >= t.bytes / ITS_ENTRY_SIZE)
-			return ITS_LK_OOR;
 		*addr = t.base + (uint64_t)id * ITS_ENTRY_SIZE;
+		if ((uint64_t)id >= t.bytes / ITS_ENTRY_SIZE) {
+			X_TABLE(false, *addr, "the ID is beyond the table's Size");
+			return ITS_LK_OOR;
+		}
+		X_TABLE(false, *addr, NULL);
 		return ITS_LK_OK;
 	}
-	if ((uint64_t)id / per_page >= t.bytes / GITS_L1E_SIZE)
+	if ((uint64_t)id / per_page >= t.bytes / GITS_L1E_SIZE) {
+		X_TABLE(false, 0, "the L1 index is beyond the level-1 table's Size");
 		return ITS_LK_OOR;
-	if (bus_read(its->bus, t.base + (uint64_t)id / per_page * GITS_L1E_SIZE, 8, &l1e, attrs)) {
+	}
+	if (bus_read(its->bus, l1_addr, 8, &l1e, attrs)) {
 		its__log(its, SM_LOG_WARN, "GITS_BASER%u level-1 read for ID 0x%x at 0x%llx failed",
-			 n, id, (unsigned long long)(t.base + (uint64_t)id / per_page * GITS_L1E_SIZE));
+			 n, id, (unsigned long long)l1_addr);
+		X_TABLE(false, 0, "the level-1 entry read failed");
 		return ITS_LK_FETCH;
 	}
-	/* §12.19: an ID whose level-1 entry is invalid is out of range. */
-	if (!(l1e & GITS_L1E_VALID))
-		return ITS_LK_OOR;
 	*addr = (FIELD_ADDR(GITS_L1E_ADDR, l1e) & ~(t.page - 1)) +
 		(uint64_t)id % per_page * ITS_ENTRY_SIZE;
+	/* §12.19: an ID whose level-1 entry is invalid is out of range. */
+	if (!(l1e & GITS_L1E_VALID)) {
+		X_TABLE(true, 0, "the level-1 entry is not Valid");
+		return ITS_LK_OOR;
+	}
+	X_TABLE(true, *addr, NULL);
 	return ITS_LK_OK;
+#undef X_TABLE
 }
 
 /* docs/timing.md: every cache probe costs its_cache_latency; a miss adds the reads. */
@@ -100,7 +117,7 @@ static enum its__lookup write_entry(struct its *its, uint64_t addr, uint64_t raw
 enum its__lookup its__dte_get(struct its *its, uint32_t devid, struct its_dte *out,
 			      struct bus_attrs *attrs)
 {
-	uint64_t raw, addr;
+	uint64_t raw = 0, addr = 0;
 	enum its__lookup r;
 
 	if (!its__fits(devid, its->cfg.devbits))
@@ -108,11 +125,15 @@ enum its__lookup its__dte_get(struct its *its, uint32_t devid, struct its_dte *o
 	charge_probe(its, attrs);
 	if (its__cache_lookup(&its->dev_cache, devid, &raw)) {
 		*out = its_dte_decode(raw);
+		if (its->explain && attrs)
+			its__x_entry(its, "DTE", devid, true, true, 0, raw, attrs);
 		return ITS_LK_OK;
 	}
 	r = entry_addr(its, ITS_BASER_DEVICE, devid, &addr, attrs);
 	if (r == ITS_LK_OK)
 		r = read_entry(its, addr, &raw, attrs);
+	if (its->explain && attrs && r != ITS_LK_OOR)
+		its__x_entry(its, "DTE", devid, false, r == ITS_LK_OK, addr, raw, attrs);
 	if (r != ITS_LK_OK)
 		return r;
 	*out = its_dte_decode(raw);
@@ -129,11 +150,18 @@ enum its__lookup its__ite_get(struct its *its, uint32_t devid, const struct its_
 	enum its__lookup r;
 
 	charge_probe(its, attrs);
+	if (its->explain && attrs)
+		its__x_itt(its, eventid, dte, dte->itt_addr + (uint64_t)eventid * ITS_ENTRY_SIZE);
 	if (its__cache_lookup(&its->ite_cache, ite_key(devid, eventid), &raw)) {
 		*out = its_ite_decode(raw);
+		if (its->explain && attrs)
+			its__x_entry(its, "ITE", eventid, true, true, 0, raw, attrs);
 		return ITS_LK_OK;
 	}
 	r = read_entry(its, dte->itt_addr + (uint64_t)eventid * ITS_ENTRY_SIZE, &raw, attrs);
+	if (its->explain && attrs)
+		its__x_entry(its, "ITE", eventid, false, r == ITS_LK_OK,
+			     dte->itt_addr + (uint64_t)eventid * ITS_ENTRY_SIZE, raw, attrs);
 	if (r != ITS_LK_OK)
 		return r;
 	*out = its_ite_decode(raw);
@@ -145,7 +173,7 @@ enum its__lookup its__ite_get(struct its *its, uint32_t devid, const struct its_
 enum its__lookup its__cte_get(struct its *its, uint32_t icid, struct its_cte *out,
 			      struct bus_attrs *attrs)
 {
-	uint64_t raw, addr;
+	uint64_t raw = 0, addr = 0;
 	enum its__lookup r;
 
 	if (!its__fits(icid, its->cfg.cidbits))
@@ -153,11 +181,15 @@ enum its__lookup its__cte_get(struct its *its, uint32_t icid, struct its_cte *ou
 	charge_probe(its, attrs);
 	if (its__cache_lookup(&its->coll_cache, icid, &raw)) {
 		*out = its_cte_decode(raw);
+		if (its->explain && attrs)
+			its__x_entry(its, "CTE", icid, true, true, 0, raw, attrs);
 		return ITS_LK_OK;
 	}
 	r = entry_addr(its, ITS_BASER_COLLECTION, icid, &addr, attrs);
 	if (r == ITS_LK_OK)
 		r = read_entry(its, addr, &raw, attrs);
+	if (its->explain && attrs && r != ITS_LK_OOR)
+		its__x_entry(its, "CTE", icid, false, r == ITS_LK_OK, addr, raw, attrs);
 	if (r != ITS_LK_OK)
 		return r;
 	*out = its_cte_decode(raw);

@@ -168,6 +168,9 @@ struct its {
 
 	char last_error[48];           /* "" until a command fails */
 	struct its_stats stats;
+	/* explain sink (its_explain.c, docs/explain.md); NULL when nobody asks */
+	struct sm_explain *explain;
+	uint64_t x_mark;               /* bus cycles of this write already given to a step */
 };
 
 /* its_table.c: table walks.  Results of a lookup or a write. */

@@ -8,7 +8,7 @@
  * architecture gives no error response, so the reason is reported only in
  * the write's bus_result and the ITS's statistics.
  */
-#include "its/its_table.h"
+#include "its/its_explain.h"
 
 #define XLATE_OK ITS_DROP_COUNT
 
@@ -62,6 +62,8 @@ void its__translate(struct its *its, uint32_t eventid, struct bus_attrs *attrs)
 	bool enabled = false;
 
 	its->stats.translations++;
+	if (its->explain)
+		its__x_begin(its, eventid, attrs);
 	/* §12.19 GITS_CTLR.Enabled=0: translation requests are not accepted. */
 	if (!(its->ctlr & GITS_CTLR_ENABLED))
 		d = ITS_DROP_ITS_DISABLED;
@@ -75,6 +77,8 @@ void its__translate(struct its *its, uint32_t eventid, struct bus_attrs *attrs)
 			d = ITS_DROP_RDIST_REFUSED;
 	}
 	if (d != XLATE_OK) {
+		if (its->explain)
+			its__x_drop(its, its_drop_name(d), detail, attrs);
 		its->stats.drops[d]++;
 		if (attrs)
 			attrs->result = (struct bus_result){ .kind = BUS_RESULT_DROPPED,

@@ -17,6 +17,7 @@
 #include "its/its_regs.h"
 #include "smmu/smmu.h"
 #include "lib/txn_plat.h"
+#include "lib/sys_explain.h"
 
 struct smmuits {
 	struct platform plat;
@@ -35,6 +36,8 @@ struct smmuits {
 	void *user_log_opaque;
 	struct user_mmio { const struct smmuits_mmio_ops *ops; void *opaque; } mmio[SMMUITS_MAX_MMIO];
 	unsigned nmmio;
+	struct sm_explain *explain;  /* docs/explain.md: set between begin and end */
+	struct sm_explain xbuf;      /* the last recording */
 };
 
 static int fail(char *err, size_t errlen, const struct sm_err *e)
@@ -214,6 +217,7 @@ void smmuits_destroy(struct smmuits *sys)
 {
 	if (!sys)
 		return;
+	sm_explain_free(&sys->xbuf);
 	smmu_destroy(sys->smmu);
 	its_destroy(sys->its);
 	gicr_destroy(sys->gicr);
@@ -356,8 +360,12 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 	if (!plain && (rc = txn_plat_check(&sys->plat, t, err, errlen)) != 0)
 		return rc;
 	st.issue = t->timed ? t->at : sys->clock.now;
+	if (sys->explain)
+		sys_x_device(sys->explain, t, st.issue);
 	if (plain || !txn_plat_msi_bypass(&sys->plat, t, &sr))
 		smmu_translate(sys->smmu, &st, &sr);
+	else if (sys->explain)
+		sys_x_msi_bypass(sys->explain, sr.rule);
 	/* Every field, set once: no memset on the hot path. */
 	*res = (struct smmuits_txn_result){
 		.outcome = outcome_of(sr.verdict), .pa = sr.pa, .rule = sr.rule,
@@ -369,8 +377,11 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		res->fault_name = smmu_event_name(sr.event.type);
 		res->event_status = smmu_event_status_name(sr.event_status);
 	}
-	if (sr.verdict != SMMU_TRANSLATED && sr.verdict != SMMU_BYPASS)
+	if (sr.verdict != SMMU_TRANSLATED && sr.verdict != SMMU_BYPASS) {
+		if (sys->explain)
+			sys_x_result(sys->explain, res);
 		return SM_OK;
+	}
 
 	rg = bus_find(sys->bus, sr.pa);
 	res->target = rg ? rg->name : NULL;
@@ -381,6 +392,7 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		a.src_id = devid;
 		a.flags |= BUS_ATTR_SRC_VALID;
 	}
+	size_t xstep = sys->explain ? sys_x_access(sys->explain, t, sr.pa, rg, &a) : 0;
 	if (t->size <= 8 && (!rg || rg->kind != BUS_RAM || t->msi)) {
 		uint64_t v = 0;
 
@@ -394,8 +406,12 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		rc = bus_ram_block(sys->bus, rg, sr.pa, t->data, t->size, t->write, &a);
 	}
 	txn_done(sys, t, res, sr.cycles + a.cycles);
+	if (sys->explain)
+		sys_x_access_done(sys->explain, xstep, a.cycles);
 	if (rc) {
 		res->outcome = SMMUITS_BUS_ERROR;
+		if (sys->explain)
+			sys_x_result(sys->explain, res);
 		return SM_OK;
 	}
 	if (t->msi && rg && rg->kind == BUS_RAM)
@@ -410,6 +426,8 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		res->outcome = SMMUITS_ITS_DROP;
 		res->drop_reason = a.result.reason;
 	}
+	if (sys->explain)
+		sys_x_result(sys->explain, res);
 	return SM_OK;
 }
 
@@ -585,4 +603,49 @@ int smmuits_map_mmio(struct smmuits *sys, const char *name, uint64_t base, uint6
 		return fail(err, errlen, &e);
 	sys->nmmio++;
 	return SM_OK;
+}
+
+/* ---- explain (docs/explain.md) ---- */
+
+_Static_assert(SMMUITS_EXPLAIN_FIELDS == SM_EXPLAIN_FIELDS, "explain field counts differ");
+
+static void explain_attach(struct smmuits *sys, struct sm_explain *x)
+{
+	sys->explain = x;
+	smmu_set_explain(sys->smmu, x);
+	if (sys->its)
+		its_set_explain(sys->its, x);
+	if (sys->gicr)
+		gicr_set_explain(sys->gicr, x);
+}
+
+int smmuits_explain_begin(struct smmuits *sys)
+{
+	sm_explain_clear(&sys->xbuf);
+	explain_attach(sys, &sys->xbuf);
+	return SM_OK;
+}
+
+size_t smmuits_explain_end(struct smmuits *sys)
+{
+	explain_attach(sys, NULL);
+	return sys->xbuf.n;
+}
+
+bool smmuits_explain_step(const struct smmuits *sys, size_t i, struct smmuits_explain_step *out)
+{
+	const struct sm_explain_step *s;
+
+	if (i >= sys->xbuf.n)
+		return false;
+	s = &sys->xbuf.steps[i];
+	out->stage = s->stage;
+	out->what = s->what;
+	out->spec = s->spec;
+	out->cycles = s->cycles;
+	out->depth = s->depth;
+	out->nfields = s->nfields;
+	for (unsigned f = 0; f < s->nfields; f++)
+		out->fields[f] = (struct smmuits_explain_field){ s->f[f].name, s->f[f].value };
+	return true;
 }

@@ -125,6 +125,14 @@ struct smmu_result {
 	unsigned walk_reads;              /* descriptors read by the walks */
 };
 
+/*
+ * Record every step of the following transactions into x (docs/explain.md);
+ * NULL stops.  While recording, the host fast path is not used, so cache
+ * hits are explained by the full path.  Results and cycles do not change.
+ */
+struct sm_explain;
+void smmu_set_explain(struct smmu *s, struct sm_explain *x);
+
 /* Decide the fate of one transaction.  Never fails: bad state becomes a fault or abort. */
 void smmu_translate(struct smmu *s, const struct smmu_txn *txn, struct smmu_result *res);
 

@@ -136,6 +136,12 @@ struct smmu {
 	struct smmu_sched sched;
 	struct smmu_stats stats;
 
+	/* explain sink (smmu_explain.c, docs/explain.md); NULL when nobody asks */
+	struct sm_explain *explain;
+	uint64_t x_mark;                 /* bus cycles of this transaction already given to a step */
+	size_t x_first;                  /* its first step */
+	size_t x_n;                      /* steps recorded after the SMMU's last one are not its */
+
 	/* host fast path (smmu_fast.c) */
 	bool fast_path;
 	uint64_t gen;                    /* bumped by anything that may change a TLB hit */

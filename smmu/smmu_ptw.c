@@ -46,6 +46,17 @@ static bool beyond(uint64_t addr, unsigned bits)
 	return bits < 64 && (addr >> bits) != 0;
 }
 
+/* A level is done (continuing, a leaf, or a fault): tell explain, if it asked. */
+static enum smmu_ptw_fault level_end(const struct smmu_ptw_cfg *c, const struct smmu_ptw_io *io,
+				     struct smmu_ptw_level *lv, enum smmu_ptw_fault f)
+{
+	if (io->explain) {
+		lv->fault = f;
+		io->explain(io->ctx, c, lv);
+	}
+	return f;
+}
+
 enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 				   const struct smmu_ptw_io *io, struct smmu_ptw_result *r)
 {
@@ -80,11 +91,16 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			d = hit.table;
 		}
 	}
-	for (;;) {
+	for (bool first = true;; first = false) {
 		unsigned shift = pte_level_shift(c->pgshift, level);
 		unsigned bits = level == c->start_level ? c->ias - shift : stride;
 		uint64_t idx = (ia >> shift) & ((UINT64_C(1) << bits) - 1);
 		uint64_t addr = cached_leaf ? 0 : table + idx * PTE_SIZE;
+		struct smmu_ptw_level lv = {
+			.level = level, .table = cached_leaf ? 0 : table, .hi = shift + bits - 1,
+			.lo = shift, .index = idx, .desc_addr = addr, .desc = d,
+			.from_wc = first && r->walk_cache_hit, .cached_leaf = cached_leaf,
+		};
 		enum smmu_ptw_fault f;
 
 		r->level = level;
@@ -93,15 +109,18 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			f = io->read(io->ctx, addr, &d);
 			r->reads++;
 			if (f != PTW_OK)
-				return r->fault = f;
+				return r->fault = level_end(c, io, &lv, f);
+			lv.desc = d;
 		}
 		if (!(d & PTE_VALID))
-			return r->fault = PTW_TRANSLATION;
+			return r->fault = level_end(c, io, &lv, PTW_TRANSLATION);
 		if (level < 3 && FIELD_GET(PTE_TYPE, d) == PTE_TYPE_TABLE) {
 			uint64_t next = desc_addr(d, c->pgshift, c->oas, c->pgshift);
 
+			lv.next = next;
 			if (beyond(next, c->oas))
-				return r->fault = PTW_ADDR_SIZE;
+				return r->fault = level_end(c, io, &lv, PTW_ADDR_SIZE);
+			level_end(c, io, &lv, PTW_OK);
 			if (!c->stage2) {
 				/* Hierarchical controls only exist in stage-1 tables. */
 				r->aptable |= (unsigned)FIELD_GET(PTE_TABLE_AP, d);
@@ -118,18 +137,20 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 			}
 			continue;
 		}
+		lv.map_shift = shift;
 		/* A leaf: a page at level 3, a block above it where the granule allows one. */
 		if (level == 3 ? FIELD_GET(PTE_TYPE, d) != PTE_TYPE_PAGE
 			       : !block_allowed(c->pgshift, c->oas, level))
-			return r->fault = PTW_TRANSLATION;
+			return r->fault = level_end(c, io, &lv, PTW_TRANSLATION);
 		r->desc = d;
 		r->desc_addr = addr;
 		r->map_shift = shift;
 		r->oa = desc_addr(d, c->pgshift, c->oas, shift) | (ia & ((UINT64_C(1) << shift) - 1));
+		lv.next = desc_addr(d, c->pgshift, c->oas, shift);
 		if (beyond(desc_addr(d, c->pgshift, c->oas, shift), c->oas))
-			return r->fault = PTW_ADDR_SIZE;
+			return r->fault = level_end(c, io, &lv, PTW_ADDR_SIZE);
 		if (!(d & PTE_AF) && !c->affd && !c->ha)
-			return r->fault = PTW_ACCESS;
+			return r->fault = level_end(c, io, &lv, PTW_ACCESS);
 		/*
 		 * A leaf the walk cache may keep: never one that faulted, and not
 		 * under HTTU, whose updates would leave the copy stale.
@@ -140,7 +161,7 @@ enum smmu_ptw_fault smmu__ptw_walk(const struct smmu_ptw_cfg *c, uint64_t ia,
 
 			io->wc_fill(io->wc, ia, &stp);
 		}
-		return r->fault = PTW_OK;
+		return r->fault = level_end(c, io, &lv, PTW_OK);
 	}
 }
 

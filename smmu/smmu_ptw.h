@@ -55,6 +55,21 @@ struct smmu_ptw_step {
 	bool leaf;           /* a cached leaf: the walk ends without a read */
 };
 
+/* What one level of a walk did, for explain (docs/explain.md). */
+struct smmu_ptw_level {
+	int level;
+	uint64_t table;      /* the table's base address (an IPA for nested stage 1) */
+	unsigned hi, lo;     /* the input-address bits [hi:lo] that index it */
+	uint64_t index;
+	uint64_t desc_addr;  /* table + index * 8; 0 for a leaf from the walk cache */
+	uint64_t desc;       /* the descriptor (not read when fault is PTW_EABT/PTW_NESTED) */
+	uint64_t next;       /* table: the next table's base; leaf: the output base */
+	unsigned map_shift;  /* leaf: log2 of the page or block size */
+	bool from_wc;        /* the table came from the walk cache */
+	bool cached_leaf;    /* the leaf came from the walk cache: nothing was read */
+	enum smmu_ptw_fault fault; /* PTW_OK, or the fault this level ended the walk with */
+};
+
 /* How the walker reads and (for HTTU) writes descriptors, and its walk cache. */
 struct smmu_ptw_io {
 	/* Returns PTW_OK, PTW_EABT or PTW_NESTED. */
@@ -69,6 +84,8 @@ struct smmu_ptw_io {
 	bool (*wc_lookup)(void *wc, uint64_t ia, struct smmu_ptw_step *step);
 	void (*wc_fill)(void *wc, uint64_t ia, const struct smmu_ptw_step *step);
 	void *wc;
+	/* Optional: told what each level did (NULL unless explaining). */
+	void (*explain)(void *ctx, const struct smmu_ptw_cfg *c, const struct smmu_ptw_level *l);
 };
 
 /*

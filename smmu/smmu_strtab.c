@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "smmu/smmu_internal.h"
+#include "smmu/smmu_explain.h"
 
 static int fetch(struct smmu *s, uint64_t addr, void *buf, size_t len, struct bus_attrs *attrs)
 {
@@ -30,6 +30,8 @@ static enum smmu_ste_lookup ste_address(struct smmu *s, uint32_t sid, uint64_t *
 
 	if (log2size > s->cfg.sidsize)
 		log2size = s->cfg.sidsize;
+	if (s->explain)
+		smmu__x_strtab(s, sid, log2size, fmt == SMMU_STRTAB_FMT_2LVL && s->cfg.st_2lvl, base);
 	/* IHI 0070 §7.3.3: a StreamID beyond the table is C_BAD_STREAMID. */
 	if (log2size < 32 && (sid >> log2size)) {
 		*why = "StreamID >= 2^STRTAB_BASE_CFG.LOG2SIZE (§7.3.3)";
@@ -38,6 +40,8 @@ static enum smmu_ste_lookup ste_address(struct smmu *s, uint32_t sid, uint64_t *
 	/* FMT values other than 2-level, and 2-level without ST_LEVEL, are linear. */
 	if (fmt != SMMU_STRTAB_FMT_2LVL || !s->cfg.st_2lvl) {
 		*ste_addr = base + (uint64_t)sid * STE_SIZE;
+		if (s->explain)
+			smmu__x_strtab_linear(s, sid, base, *ste_addr);
 		return SMMU_STE_OK;
 	}
 
@@ -50,10 +54,14 @@ static enum smmu_ste_lookup ste_address(struct smmu *s, uint32_t sid, uint64_t *
 	uint64_t l1;
 
 	if (fetch(s, l1_addr, &l1, sizeof(l1), attrs)) {
+		if (s->explain)
+			smmu__x_strtab_l1(s, sid, split, l1_addr, 0, false, attrs);
 		*fetch_addr = l1_addr & s->oas_mask;
 		*why = "external abort reading the level-1 stream table descriptor (§7.3.4)";
 		return SMMU_STE_FETCH;
 	}
+	if (s->explain)
+		smmu__x_strtab_l1(s, sid, split, l1_addr, l1, true, attrs);
 	unsigned span = (unsigned)FIELD_GET(L1STD_0_SPAN, l1);
 	if (span == 0) {
 		*why = "level-1 descriptor Span=0: no level-2 table (§7.3.3)";
@@ -69,6 +77,8 @@ static enum smmu_ste_lookup ste_address(struct smmu *s, uint32_t sid, uint64_t *
 		return SMMU_STE_BAD_SID;
 	}
 	*ste_addr = FIELD_ADDR(L1STD_0_L2PTR, l1) + (uint64_t)l2_idx * STE_SIZE;
+	if (s->explain)
+		smmu__x_strtab_l2(s, sid, split, l1, *ste_addr);
 	return SMMU_STE_OK;
 }
 
@@ -83,13 +93,21 @@ enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_
 
 	if (smmu__cfg_lookup(s, CFG_STE, sid, 0, &hit)) {
 		*ste = hit->u.ste;
+		if (s->explain) {
+			smmu__x_cfg(s, false, sid, 0, true);
+			smmu__x_ste(s, ste, true, 0, NULL, attrs);
+		}
 		*why = "STE served from the configuration cache";
 		return SMMU_STE_OK;
 	}
+	if (s->explain)
+		smmu__x_cfg(s, false, sid, 0, false);
 	r = ste_address(s, sid, &addr, fetch_addr, why, attrs);
 	if (r != SMMU_STE_OK)
 		return r;
 	if (fetch(s, addr, raw, sizeof(raw), attrs)) {
+		if (s->explain)
+			smmu__x_ste_fetch_failed(s, addr, attrs);
 		*fetch_addr = addr & s->oas_mask;
 		*why = "external abort fetching the STE (§7.3.4)";
 		return SMMU_STE_FETCH;
@@ -97,6 +115,8 @@ enum smmu_ste_lookup smmu__ste_lookup(struct smmu *s, uint32_t sid, struct smmu_
 	for (unsigned i = 0; i < STE_DWORDS; i++)
 		raw[i] = mem_le_get((const uint8_t *)&raw[i], 8);
 	*why = smmu__ste_decode(s, raw, ste);
+	if (s->explain)
+		smmu__x_ste(s, ste, false, addr, *why, attrs);
 	if (*why)
 		return SMMU_STE_INVALID;
 	smmu__cfg_insert(s, CFG_STE, sid, 0, ste);

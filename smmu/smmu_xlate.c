@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "smmu/smmu_explain.h"
 #include "smmu/smmu_internal.h"
 #include "smmu/smmu_pte.h"
 
@@ -66,6 +67,8 @@ static void fault_at(struct xl *x, enum smmu_event_type type, uint64_t addr3, co
 	x->r->verdict = SMMU_FAULT;
 	x->r->rule = rule;
 	x->r->event_status = smmu__event_record(x->s, ev, x->attrs);
+	if (x->s->explain)
+		smmu__x_event(x->s, ev, x->r->event_status, x->attrs);
 }
 
 static void fault(struct xl *x, enum smmu_event_type type, const char *rule)
@@ -94,6 +97,8 @@ static void xlate_fault(struct xl *x, enum smmu_ptw_fault f, bool s2, unsigned c
 	struct smmu_event *ev = &x->r->event;
 
 	if (f != PTW_EABT && !record) {
+		if (x->s->explain)
+			smmu__x_suppressed(x->s, s2);
 		finish(x->r, SMMU_ABORT, 0, rule);
 		return;
 	}
@@ -113,6 +118,8 @@ static void xlate_fault(struct xl *x, enum smmu_ptw_fault f, bool s2, unsigned c
 	x->r->verdict = SMMU_FAULT;
 	x->r->rule = rule;
 	x->r->event_status = smmu__event_record(x->s, ev, x->attrs);
+	if (x->s->explain)
+		smmu__x_event(x->s, ev, x->r->event_status, x->attrs);
 }
 
 static const char *fault_rule(enum smmu_ptw_fault f, bool s2)
@@ -161,6 +168,14 @@ static enum smmu_ptw_fault phys_write(void *ctx, uint64_t pa, uint64_t desc)
 }
 
 static const struct smmu_ptw_io phys_io_ops = { .read = phys_read, .write = phys_write };
+
+/* docs/explain.md: each level of a walk, with what the bus charged for it. */
+static void ptw_explain_cb(void *ctx, const struct smmu_ptw_cfg *c, const struct smmu_ptw_level *l)
+{
+	struct xl *x = ctx;
+
+	smmu__x_level(x->s, c, l, x->attrs, smmu__wc_enabled(x->s, c->stage2 ? 2 : 1));
+}
 
 /* ---- walk cache -------------------------------------------------------- */
 
@@ -310,6 +325,10 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	io.wc_lookup = wc_lookup_cb;
 	io.wc_fill = wc_fill_cb;
 	io.wc = &wc;
+	if (x->s->explain) {
+		io.explain = ptw_explain_cb;
+		smmu__x_s2(x->s, &x->s2, ipa, x->vmid);
+	}
 	x->s2f.ipa = ipa;
 	x->s2f.write = write;
 	/*
@@ -325,6 +344,9 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 		if (!final)
 			x->ipa_probes++;
 		hit = smmu__tlb_lookup(x->s, TLB_S2, false, x->vmid, 0, ipa, x->s2.pgshift);
+		if (x->s->explain)
+			smmu__x_tlb(x->s, 2, TLB_S2, x->vmid, 0, ipa, hit, hit && (hit->s2perm & need),
+				    !final);
 	}
 	if (hit && (hit->s2perm & need)) {
 		x->s->stats.tlb_hits++;
@@ -336,6 +358,8 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	}
 	if (cached)
 		x->s->stats.tlb_misses++;
+	if (x->s->explain)
+		smmu__x_walk(x->s, &x->s2, ipa, smmu__wc_enabled(x->s, 2));
 	f = smmu__ptw_walk(&x->s2, ipa, &io, &w);
 	walk_account(x, 2, &w);
 	if (f != PTW_OK) {
@@ -347,6 +371,8 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	/* §3.13: a write to a clean (S2AP[1]=0) DBM page marks it dirty under S2HD. */
 	if (!(perms & need) && write && x->s2.hd && (w.desc & PTE_DBM))
 		perms = s2_perms(w.desc | FIELD_PREP(PTE_S2_AP, PTE_S2AP_WRITE));
+	if (x->s->explain)
+		smmu__x_s2_perm(x->s, w.desc, perms, need);
 	if (!(perms & need)) {
 		x->s2f.f = PTW_PERMISSION;
 		return PTW_PERMISSION;
@@ -356,7 +382,10 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 		nd |= FIELD_PREP(PTE_S2_AP, PTE_S2AP_WRITE);
 	if (!x->s2.ha)
 		nd = w.desc; /* no hardware update: AFFD or a set AF let the walk through */
+	uint64_t od = w.desc;
 	f = smmu__ptw_update(&io, &w, nd);
+	if (x->s->explain && f == PTW_OK && nd != od)
+		smmu__x_update(x->s, 2, w.desc_addr, od, nd, x->attrs);
 	if (f != PTW_OK) {
 		x->s2f.f = f;
 		x->s2f.fetch_addr = w.desc_addr;
@@ -387,13 +416,27 @@ static void s2_report(struct xl *x, unsigned cls)
 			    fault_rule(x->s2f.f, true));
 }
 
+/* s2_translate for an address stage 1 needs (a CD, a table), nested under it in explain. */
+static enum smmu_ptw_fault s2_nested(struct xl *x, const char *what, uint64_t ipa, unsigned need,
+				     bool write, uint64_t *pa)
+{
+	enum smmu_ptw_fault f;
+
+	if (!x->s->explain)
+		return s2_translate(x, ipa, need, write, pa, NULL, false);
+	smmu__x_nest(x->s, what, ipa);
+	f = s2_translate(x, ipa, need, write, pa, NULL, false);
+	smmu__x_unnest(x->s);
+	return f;
+}
+
 /* Descriptor reads for a nested stage-1 walk: each table address is an IPA. */
 static enum smmu_ptw_fault ipa_read(void *ctx, uint64_t ipa, uint64_t *desc)
 {
 	struct xl *x = ctx;
 	uint64_t pa;
 
-	if (s2_translate(x, ipa, TLB_P_PR, false, &pa, NULL, false) != PTW_OK)
+	if (s2_nested(x, "the stage-1 descriptor address", ipa, TLB_P_PR, false, &pa) != PTW_OK)
 		return PTW_NESTED;
 	return phys_read(ctx, pa, desc);
 }
@@ -404,7 +447,7 @@ static enum smmu_ptw_fault ipa_write(void *ctx, uint64_t ipa, uint64_t desc)
 	uint64_t pa;
 
 	/* §3.13: a stage-1 HTTU update needs stage-2 write permission. */
-	if (s2_translate(x, ipa, TLB_P_PW, true, &pa, NULL, false) != PTW_OK)
+	if (s2_nested(x, "the stage-1 descriptor to update", ipa, TLB_P_PW, true, &pa) != PTW_OK)
 		return PTW_NESTED;
 	return phys_write(ctx, pa, desc);
 }
@@ -415,7 +458,7 @@ static enum smmu_ptw_fault cfg_read(struct xl *x, uint64_t addr, void *buf, size
 {
 	uint64_t pa = addr;
 
-	if (x->ste->s2_trans && s2_translate(x, addr, TLB_P_PR, false, &pa, NULL, false) != PTW_OK)
+	if (x->ste->s2_trans && s2_nested(x, "the CD address", addr, TLB_P_PR, false, &pa) != PTW_OK)
 		return PTW_NESTED;
 	*pa_out = pa;
 	return bus_read_block(x->s->bus, pa & x->s->oas_mask, buf, len, x->attrs) ? PTW_EABT : PTW_OK;
@@ -437,8 +480,14 @@ static bool cd_get(struct xl *x, uint32_t idx, struct smmu_cd *cd)
 
 	if (smmu__cfg_lookup(x->s, CFG_CD, x->t->sid, idx, &hit)) {
 		*cd = hit->u.cd;
+		if (x->s->explain) {
+			smmu__x_cfg(x->s, true, x->t->sid, idx, true);
+			smmu__x_cd(x->s, e, idx, 0, 0, cd, true, NULL, NULL);
+		}
 		return true;
 	}
+	if (x->s->explain)
+		smmu__x_cfg(x->s, true, x->t->sid, idx, false);
 	if (e->s1cdmax && e->s1fmt != STE_S1FMT_LINEAR) {
 		unsigned split = e->s1fmt == STE_S1FMT_2LVL_4K ? CD_SPLIT_4K : CD_SPLIT_64K;
 		uint64_t l1a = addr + (uint64_t)(idx >> split) * L1CD_SIZE, l1;
@@ -450,11 +499,15 @@ static bool cd_get(struct xl *x, uint32_t idx, struct smmu_cd *cd)
 			s2_report(x, EVT_CLASS_CD);
 			return false;
 		default:
+			if (x->s->explain)
+				smmu__x_l1cd(x->s, e, idx, split, l1a, pa, 0, false, x->attrs);
 			fault_at(x, SMMU_EVT_F_CD_FETCH, FIELD_ADDR(EVT_3_FETCHADDR, pa),
 				 "external abort fetching the L1 context descriptor (§7.3.10)");
 			return false;
 		}
 		l1 = mem_le_get(b, 8);
+		if (x->s->explain)
+			smmu__x_l1cd(x->s, e, idx, split, l1a, pa, l1, true, x->attrs);
 		if (!(l1 & L1CD_0_V)) {
 			fault(x, SMMU_EVT_C_BAD_SUBSTREAMID, "L1CD.V=0 for this SubstreamID (§5.3, §7.3.9)");
 			return false;
@@ -470,6 +523,8 @@ static bool cd_get(struct xl *x, uint32_t idx, struct smmu_cd *cd)
 		s2_report(x, EVT_CLASS_CD);
 		return false;
 	default:
+		if (x->s->explain)
+			smmu__x_cd(x->s, e, idx, addr, pa, cd, false, NULL, x->attrs);
 		fault_at(x, SMMU_EVT_F_CD_FETCH, FIELD_ADDR(EVT_3_FETCHADDR, pa),
 			 "external abort fetching the context descriptor (§7.3.10)");
 		return false;
@@ -477,6 +532,8 @@ static bool cd_get(struct xl *x, uint32_t idx, struct smmu_cd *cd)
 	for (unsigned i = 0; i < CD_DWORDS; i++)
 		raw[i] = mem_le_get(b + 8 * i, 8);
 	why = smmu__cd_decode(x->s, e, raw, cd);
+	if (x->s->explain)
+		smmu__x_cd(x->s, e, idx, addr, pa, cd, true, why, x->attrs);
 	if (why) {
 		fault(x, SMMU_EVT_C_BAD_CD, why);
 		return false;
@@ -543,6 +600,10 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 
 	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, kind, x->el2, x->vmid, asid, va,
 							    tt->pgshift ? tt->pgshift : 12);
+	if (x->s->explain) {
+		io.explain = ptw_explain_cb;
+		smmu__x_tlb(x->s, 1, kind, x->vmid, asid, va, hit, hit && (hit->s1perm & need), false);
+	}
 	if (hit && (hit->s1perm & need)) {
 		x->s->stats.tlb_hits++;
 		x->r->tlb_hit = true;
@@ -552,6 +613,8 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		return;
 	}
 	x->s->stats.tlb_misses++;
+	if (x->s->explain)
+		smmu__x_s1_range(x->s, cd, t->iova, sel, x->el2_1r);
 	/* §3.4.1: VA[55] selects TTB0/TTB1; the bits above the range must all equal it. */
 	if ((x->el2_1r && ((t->iova >> 55) & 1)) || !tt->enabled) {
 		xlate_fault(x, PTW_TRANSLATION, false, EVT_CLASS_IN, 0, cd->record, x->el2_1r
@@ -575,6 +638,8 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		.ias = ias, .oas = cd->ips_bits, .ttb = tt->ttb,
 		.ha = cd->ha, .hd = cd->hd, .affd = cd->affd && !cd->ha,
 	};
+	if (x->s->explain)
+		smmu__x_walk(x->s, &c, va & ((UINT64_C(1) << ias) - 1), smmu__wc_enabled(x->s, 1));
 	enum smmu_ptw_fault f = smmu__ptw_walk(&c, va & ((UINT64_C(1) << ias) - 1), &io, &w);
 	walk_account(x, 1, &w);
 	if (f == PTW_NESTED) {
@@ -600,6 +665,8 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 		if (s1_perms(x, cd, dirty, w.aptable, w.xntable, w.pxntable) & need)
 			nd = dirty, perms = s1_perms(x, cd, dirty, w.aptable, w.xntable, w.pxntable);
 	}
+	if (x->s->explain)
+		smmu__x_s1_perm(x->s, cd, &w, perms, need, x->priv, x->instr, t->write);
 	if (!(perms & need)) {
 		xlate_fault(x, PTW_PERMISSION, false, EVT_CLASS_IN, 0, cd->record,
 			    fault_rule(PTW_PERMISSION, false));
@@ -607,7 +674,10 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 	}
 	if (c.ha)
 		nd |= PTE_AF;
+	uint64_t od = w.desc;
 	f = smmu__ptw_update(&io, &w, nd);
+	if (x->s->explain && f == PTW_OK && nd != od)
+		smmu__x_update(x->s, 1, w.desc_addr, od, nd, x->attrs);
 	if (f == PTW_NESTED) {
 		s2_report(x, EVT_CLASS_TTD);
 		return;
@@ -790,7 +860,7 @@ static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu
 void smmu_translate(struct smmu *s, const struct smmu_txn *t, struct smmu_result *r)
 {
 	/* smmu_fast.c: a repeat of the last TLB hit, while nothing has changed */
-	if (s->memo.valid && smmu__memo_replay(s, t, r))
+	if (s->memo.valid && !s->explain && smmu__memo_replay(s, t, r))
 		return;
 	translate_full(s, t, r);
 }
@@ -820,7 +890,11 @@ static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu
 	r->cycles = 0, r->ipa = 0, r->tlb_hit = false, r->walk_reads = 0;
 	r->event.type = 0;
 	s->stats.transactions++;
+	if (s->explain)
+		smmu__x_begin(s, t);
 	if (!(s->cr0ack & SMMU_CR0_SMMUEN)) {
+		if (s->explain)
+			smmu__x_gbpa(s, t);
 		/* §6.3.14 SMMU_GBPA: with the SMMU disabled, GBPA.ABORT alone decides. */
 		if (s->gbpa & SMMU_GBPA_ABORT)
 			finish(r, SMMU_ABORT, 0, "SMMUEN=0 and GBPA.ABORT=1: terminated (§6.3.14)");
@@ -832,6 +906,8 @@ static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu
 		r->cycles = (uint64_t)s->lat.issue + s->lat.complete;
 		r->walk_busy = 0;
 		smmu__schedule(s, t->issue, r);
+		if (s->explain)
+			smmu__x_done(s, t, r, true, false, 0, 0, 0, 0);
 		return;
 	}
 	switch (smmu__ste_lookup(s, t->sid, &ste, &fetch_addr, &why, &attrs)) {
@@ -855,6 +931,9 @@ static void translate_full(struct smmu *s, const struct smmu_txn *t, struct smmu
 	}
 	xlate_cycles(&x, attrs.cycles);
 	smmu__schedule(s, t->issue, r);
+	if (s->explain)
+		smmu__x_done(s, t, r, false, x.main_hit && !attrs.cycles, attrs.cycles, x.walks,
+			     x.wc_probes, x.ipa_probes);
 	if (x.main_hit && !attrs.cycles)
 		smmu__memo_record(s, t, r);
 }
