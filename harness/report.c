@@ -327,6 +327,20 @@ static int load_summary(struct loader *l, const struct jr_value *o)
 	return SM_OK;
 }
 
+/* Keep the member m of a tree about to be freed: move it to *slot (replacing what was there). */
+static int take(struct loader *l, struct jr_value *m, struct jr_value **slot)
+{
+	struct jr_value *keep = malloc(sizeof(*keep));
+
+	if (!keep)
+		return oom(l);
+	*keep = *m;
+	memset(m, 0, sizeof(*m));
+	jr_free(*slot);
+	*slot = keep;
+	return SM_OK;
+}
+
 /* {"stats":{...}} comes after its file's summary: it belongs to the last file of that name. */
 static int load_stats(struct loader *l, struct jr_value *o)
 {
@@ -339,18 +353,36 @@ static int load_stats(struct loader *l, struct jr_value *o)
 	for (size_t i = rp->nfiles; i-- > 0;) {
 		if (strcmp(rp->files[i].name, name))
 			continue;
-		/* keep the tree: move the member out of o, so freeing o leaves it alone */
-		struct jr_value *keep = malloc(sizeof(*keep));
-
-		if (!keep)
-			return oom(l);
-		*keep = *s;
-		memset(s, 0, sizeof(*s));
-		jr_free(rp->files[i].stats);
-		rp->files[i].stats = keep;
-		return SM_OK;
+		return take(l, s, &rp->files[i].stats);
 	}
 	return bad(l, "statistics for a file that has no steps: ", name);
+}
+
+/*
+ * {"file":F,"line":N,"step":S,"explain":[...]} (replay --json --explain)
+ * follows its transaction's step object: it belongs to the last
+ * transaction, which must be that file's line N.  Only the array's shape
+ * is checked here; steps it cannot read make the diagram say so
+ * (harness/report_explain.c), they do not refuse the run.
+ */
+static int load_explain(struct loader *l, struct jr_value *o)
+{
+	struct jr_value *x = (struct jr_value *)jr_get(o, "explain");
+	const char *name = jr_get_str(o, "file");
+	struct report *rp = l->rp;
+	struct report_txn *t = rp->ntxns ? &rp->txns[rp->ntxns - 1] : NULL;
+	uint64_t line;
+
+	if (!x || x->type != JR_ARR)
+		return bad(l, "\"explain\" must be an array of steps (docs/explain.md)", "");
+	if (!name || !jr_get_u64(o, "line", &line))
+		return bad(l, "an explanation needs \"file\" (a string) and \"line\" (a number)", "");
+	if (!t || t->line != line || strcmp(rp->files[t->file].name, name) ||
+	    rp->files[t->file].summary)
+		return bad(l, "an explanation that does not follow its transaction's step: ", name);
+	if (rp->ntxns > REPORT_MAX_DETAIL)
+		return SM_OK; /* no diagram is drawn for it: keep no memory for it */
+	return take(l, x, &t->explain);
 }
 
 static int load_diag(struct loader *l, const char *text, size_t n)
@@ -402,13 +434,15 @@ static int load_line(struct loader *l, const char *text, size_t n)
 		rc = bad(l, "not a JSON object", "");
 	else if (jr_get(o, "stats"))
 		rc = load_stats(l, o);
+	else if (jr_get(o, "explain"))
+		rc = load_explain(l, o);
 	else if (jr_get(o, "line"))
 		rc = load_step(l, o);
 	else if (jr_get(o, "passed"))
 		rc = load_summary(l, o);
 	else
-		rc = bad(l, "unknown object (expected a step, a file summary or {\"stats\":...})",
-			 "");
+		rc = bad(l, "unknown object (expected a step, a file summary, an explanation or "
+			 "{\"stats\":...})", "");
 	jr_free(o);
 	return rc;
 }
@@ -453,6 +487,7 @@ void report_free(struct report *rp)
 
 		free(t->step), free(t->outcome), free(t->result);
 		free(t->why), free(t->fault), free(t->event);
+		jr_free(t->explain);
 	}
 	for (size_t i = 0; i < rp->nfailed; i++)
 		free(rp->failed[i].step), free(rp->failed[i].result), free(rp->failed[i].why);
@@ -512,7 +547,8 @@ static int slurp(const char *path, size_t max, char **out, size_t *len, struct s
 static int usage(void)
 {
 	fprintf(stderr, "usage: smmuits report RUN.json -o REPORT.html\n"
-		"RUN.json is the output of `smmuits replay --json [--stats] TRACE...` ('-': stdin).\n");
+		"RUN.json is the output of `smmuits replay --json [--stats] [--explain] TRACE...`\n"
+		"('-': stdin); with --explain the walk diagrams show the tables the model read.\n");
 	return 2;
 }
 

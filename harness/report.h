@@ -2,9 +2,11 @@
 /*
  * smmuits report RUN.json -o report.html
  *
- * RUN.json is what `smmuits replay --json [--stats] FILE...` printed: one
- * JSON object a line (docs/trace-format.md "In JSON").  report_load reads
- * it into files and transactions; report_html writes one self-contained
+ * RUN.json is what `smmuits replay --json [--stats] [--explain] FILE...`
+ * printed: one JSON object a line (docs/trace-format.md "In JSON"); with
+ * --explain each transaction's step is followed by its explanation
+ * (docs/explain.md), which fills the walk diagram (harness/report_explain.c).
+ * report_load reads it into files and transactions; report_html writes one self-contained
  * page (no network: inline SVG, CSS and a little script) with a timeline,
  * a latency histogram, per-StreamID counts, cache hit rates, faults, and
  * for each transaction a diagram of its walk (harness/report_walk.h).
@@ -57,6 +59,12 @@ struct report_txn {
 	uint64_t iova, data;
 	unsigned size;
 	struct report_ctx ctx;
+	/*
+	 * What the model recorded for it (`replay --json --explain`): the
+	 * "explain" array of steps, owned here, or NULL.  Kept for the first
+	 * REPORT_MAX_DETAIL transactions only (the others get no diagram).
+	 */
+	struct jr_value *explain;
 };
 
 /* A step that failed and is not a transaction (a read, an expect-event...). */

@@ -74,7 +74,9 @@ static const char css[] =
 	"rect.txn{cursor:pointer}.fail{color:#d33;font-weight:bold}.okc{color:#2a9d2a}"
 	".legend span{display:inline-block;margin-right:12px}"
 	".legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}"
-	".note{color:#555;font-size:13px}code{font-size:12px}";
+	".note{color:#555;font-size:13px}code{font-size:12px}"
+	"table.explain td{vertical-align:top}table.explain .xf{color:#555;font-size:11px;"
+	"overflow-wrap:anywhere}";
 
 /* Show the selected transaction; the first one, or #t-N from the address. */
 static const char script[] =
@@ -486,12 +488,20 @@ static void detail(FILE *f, const struct report *rp, size_t i)
 	fprintf(f, "</table>\n");
 	walk_from_txn(t, &w);
 	walk_svg(f, &w);
-	if (w.kind == WALK_TABLES)
+	if (w.kind == WALK_TABLES && w.assumed)
 		fprintf(f, "<p class=\"note\">The index fields come from the IOVA with the granule "
 			"and input size that the trace's <code>cd</code>/<code>ste</code> lines asked "
 			"for (the driver's 4 KB and 48 bits unless they said otherwise). RUN.json does "
 			"not record the table addresses, the descriptors, whether the leaf was a block, "
-			"or at which level a fault happened.</p>\n");
+			"or at which level a fault happened: run <code>smmuits replay --json "
+			"--explain</code> for them (docs/report.md).</p>\n");
+	if (w.skipped)
+		fprintf(f, "<p class=\"note fail\">%u step(s) of this transaction's explanation "
+			"could not be read; the diagram shows what the others said.</p>\n", w.skipped);
+	if (t->explain) {
+		fprintf(f, "<h4>What the model did (replay --explain)</h4>\n");
+		walk_explain_steps(f, t->explain);
+	}
 	fprintf(f, "</template>\n");
 }
 

@@ -320,9 +320,9 @@ static void test_walk_from_txn_picks_the_picture(void **state)
 	assert_int_equal(load(json, &rp, &e), SM_OK);
 	walk_from_txn(&rp.txns[0], &w); /* cold: a 64 KB stage-1 walk */
 	assert_int_equal(w.kind, WALK_TABLES);
-	assert_int_equal(w.stage, 1);
-	assert_int_equal(w.granule, 16);
-	assert_int_equal(w.nlevels, 3);
+	assert_int_equal(w.walk.stage, 1);
+	assert_int_equal(w.walk.granule, 16);
+	assert_int_equal(w.walk.nlevels, 3);
 	assert_true(w.has_pa && w.pa == 0x40010010);
 	walk_from_txn(&rp.txns[1], &w); /* same page again: the TLB */
 	assert_int_equal(w.kind, WALK_TLB);
