@@ -17,7 +17,13 @@
 #include "harness/report.h"
 #include "harness/report_walk.h"
 #include "harness/svgplot.h"
+#include "model/bitfield.h"
+#include "smmu/smmu_pte.h"
 #include "text_util.h"
+
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
 
 static const char trace_s1[] =
 	"# focus: a report's input\n"
@@ -49,6 +55,23 @@ static char *replay_json(const char *text)
 	replay_text(text, strlen(text), "t.trace", &o, &r);
 	fclose(f);
 	assert_false(r.malformed);
+	return buf;
+}
+
+/* What `smmuits replay --json --stats --explain PATH` prints (the caller frees it). */
+static char *replay_json_explain(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct replay_opts o = { .json = true, .stats = true, .explain = true, .out = f };
+	struct replay_result r;
+
+	assert_non_null(f);
+	replay_file(path, &o, &r);
+	fclose(f);
+	assert_false(r.malformed);
+	assert_int_equal(r.failed, 0);
 	return buf;
 }
 
@@ -405,6 +428,403 @@ static void test_report_html_has_every_part(void **state)
 	free(json);
 }
 
+/* ---- the walk from an explanation (replay --json --explain) ---- */
+
+#define EX04 SRCDIR "/docs/examples/04-first-stage1-walk.trace"
+#define EX05 SRCDIR "/docs/examples/05-msi-journey.trace"
+#define EX11 SRCDIR "/docs/examples/11-stage2-nesting.trace"
+
+static void load_explained(const char *path, char **json, struct report *rp)
+{
+	struct sm_err e;
+
+	*json = replay_json_explain(path);
+	if (load(*json, rp, &e))
+		fail_msg("%s", e.msg);
+}
+
+/* A run of one example with --explain, loaded: the state of the tests below. */
+struct explained {
+	char *json;
+	struct report rp;
+};
+
+static int explained_of(void **state, const char *path)
+{
+	struct explained *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return -1;
+	load_explained(path, &x->json, &x->rp);
+	*state = x;
+	return 0;
+}
+
+static int setup_ex04(void **state)
+{
+	return explained_of(state, EX04);
+}
+
+static int setup_ex05(void **state)
+{
+	return explained_of(state, EX05);
+}
+
+static int setup_ex11(void **state)
+{
+	return explained_of(state, EX11);
+}
+
+static int teardown_explained(void **state)
+{
+	struct explained *x = *state;
+
+	report_free(&x->rp);
+	free(x->json);
+	free(x);
+	return 0;
+}
+
+/* Each "+TEXT" is in s, each "-TEXT" is not; the list ends with NULL. */
+static void expect_text(const char *s, ...)
+{
+	va_list ap;
+	const char *t;
+
+	va_start(ap, s);
+	while ((t = va_arg(ap, const char *)))
+		if (!strstr(s, t + 1) != (*t == '-'))
+			fail_msg("%s %s", *t == '-' ? "unexpected:" : "missing:", t + 1);
+	va_end(ap);
+}
+
+/* The transaction of a trace line. */
+static const struct report_txn *txn_at(const struct report *rp, unsigned line)
+{
+	for (size_t i = 0; i < rp->ntxns; i++)
+		if (rp->txns[i].line == line)
+			return &rp->txns[i];
+	fail_msg("no transaction at line %u", line);
+	return NULL;
+}
+
+static bool box_has(const struct walk_box *b, const char *text)
+{
+	for (unsigned i = 0; i < b->n; i++)
+		if (strstr(b->line[i], text))
+			return true;
+	return false;
+}
+
+static void test_report_load_explain_keeps_each_transactions_steps(void **state)
+{
+	char *plain, *json;
+	struct report rp, rq;
+	struct sm_err e;
+
+	(void)state;
+	load_explained(EX04, &json, &rp);
+	plain = replay_json(trace_s1);
+	assert_int_equal(load(plain, &rq, &e), SM_OK);
+	/* the explanations are not steps: 16 lines run, 5 of them transactions, as without --explain */
+	assert_int_equal(rp.nfiles, 1);
+	assert_int_equal(rp.files[0].steps, 16);
+	assert_int_equal(rp.ntxns, 5);
+	for (size_t i = 0; i < rp.ntxns; i++) {
+		assert_non_null(rp.txns[i].explain);
+		assert_int_equal(rp.txns[i].explain->type, JR_ARR);
+		assert_true(rp.txns[i].explain->n > 5);
+	}
+	for (size_t i = 0; i < rq.ntxns; i++)
+		assert_null(rq.txns[i].explain); /* without --explain: none */
+	report_free(&rp);
+	report_free(&rq);
+	free(json);
+	free(plain);
+}
+
+static void test_walk_explain_first_stage1_walk_has_the_real_tables(void **state)
+{
+	struct explained *x = *state;
+	const struct report *rp = &x->rp;
+	struct walk_view w;
+	/* the driver's page: OA 0x40010000, AF, inner shareable, AP[2:1]=01, nG, PXN and UXN (no x) */
+	uint64_t page = FIELD_PREP(PTE_OA, 0x40010000 >> 12) | PTE_AF | FIELD_PREP(PTE_SH, 3) |
+			FIELD_PREP(PTE_S1_AP, PTE_AP_RW_ALL) | PTE_S1_NG | PTE_S1_PXN |
+			PTE_S1_UXN | PTE_VALID | PTE_TYPE;
+
+	/* the CD line's result names TTB0: the first table the walk read */
+	assert_non_null(strstr(x->json, "TTB0 0x7f007000 (4k, 48-bit VA, start level 0)"));
+	walk_from_txn(txn_at(rp, 8), &w); /* the cold read of 0x10010 */
+	assert_true(w.explained);
+	assert_false(w.assumed);
+	assert_int_equal(w.kind, WALK_TABLES);
+	assert_int_equal(w.walk.stage, 1);
+	assert_int_equal(w.walk.nlevels, 4);
+	assert_true(w.walk.has_base && w.walk.base == 0x7f007000);
+	for (unsigned i = 0; i < 4; i++) {
+		const struct walk_level *lv = &w.walk.levels[i];
+
+		assert_int_equal(lv->level, (int)i);
+		assert_true(lv->visited && lv->has_table && lv->has_desc && lv->has_desc_addr);
+		assert_int_equal(lv->wc, WALK_WC_NONE);
+		assert_false(lv->fault);
+		/* 9 bits a level: L0 [47:39] ... L3 [20:12] */
+		assert_int_equal(lv->hi, 47 - 9 * i);
+		assert_int_equal(lv->lo, 39 - 9 * i);
+		/* the map line's tables follow TTB0 page by page in the driver's heap */
+		assert_true(lv->table == 0x7f007000 + 0x1000 * i);
+		assert_true(lv->desc_addr == lv->table + 8 * lv->index);
+		if (i < 3) {
+			/* a table descriptor: the next table, bits[1:0] = 0b11 */
+			assert_true(lv->index == 0);
+			assert_true(lv->desc == (lv->table + 0x1000) + 3);
+			assert_string_equal(lv->type, "table");
+		}
+	}
+	/* level 3: 0x10010 >> 12 = 0x10, so the entry is 0x80 into the last table */
+	assert_true(w.walk.levels[3].index == 0x10);
+	assert_true(w.walk.levels[3].desc_addr == 0x7f00a080);
+	assert_true(w.walk.levels[3].desc == page);
+	assert_string_equal(w.walk.levels[3].type, "page");
+	assert_string_equal(w.walk.levels[3].out, "OA 0x40010000");
+	assert_string_equal(w.walk.levels[3].attrs, "AP 0b01 UXN 1 PXN 1 AF 1");
+	assert_true(w.walk.has_out && w.walk.out == 0x40010010);
+
+	walk_from_txn(txn_at(rp, 9), &w); /* the same page: the TLB, with the entry it hit */
+	assert_int_equal(w.kind, WALK_TLB);
+	assert_true(box_has(&w.hit, "entry 0x10000") && box_has(&w.hit, "-> 0x40010000"));
+	assert_true(box_has(&w.hit, "size 2^12, level 3"));
+
+	walk_from_txn(txn_at(rp, 10), &w); /* 0x11000: the walk cache resumes at level 3 */
+	assert_int_equal(w.kind, WALK_TABLES);
+	assert_true(w.faulted && w.walk.faulted);
+	assert_int_equal(w.walk.nlevels, 4);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(w.walk.levels[i].wc, WALK_WC_SKIPPED);
+	assert_int_equal(w.walk.levels[3].wc, WALK_WC_TABLE);
+	assert_true(w.walk.levels[3].fault);
+	assert_true(w.walk.levels[3].table == 0x7f00a000 && w.walk.levels[3].index == 0x11);
+	assert_true(w.walk.levels[3].desc_addr == 0x7f00a088 && w.walk.levels[3].desc == 0);
+	assert_true(w.nevent >= 10);
+	assert_string_equal(w.event[0].name, "type");
+	assert_string_equal(w.event[0].value, "F_TRANSLATION");
+	for (unsigned i = 0; i < w.nevent; i++)
+		if (!strcmp(w.event[i].name, "InputAddr"))
+			assert_string_equal(w.event[i].value, "0x11000");
+}
+
+static void test_walk_explain_nested_shows_both_stages(void **state)
+{
+	struct explained *x = *state;
+	const struct report *rp = &x->rp;
+	struct walk_view w;
+
+	walk_from_txn(txn_at(rp, 7), &w); /* stage 2 only: the IPA is the IOVA */
+	assert_int_equal(w.walk.stage, 2);
+	assert_true(w.walk.base == 0x7f006000 && w.walk.levels[0].table == 0x7f006000);
+	/* IPA 0x80000010: L1 index IPA[38:30] = 2, so its entry is 0x10 into the table */
+	assert_true(w.walk.levels[1].index == 2 && w.walk.levels[1].desc_addr == 0x7f007010);
+	assert_string_equal(w.walk.levels[3].attrs, "S2AP 0b11 XN 2 AF 1");
+	assert_false(w.s2.present);
+
+	walk_from_txn(txn_at(rp, 18), &w); /* nested, cold */
+	assert_true(w.nested && w.walk.stage == 1 && w.walk.nlevels == 4);
+	assert_true(w.walk.base == 0x7f00e000);
+	for (unsigned i = 0; i < 4; i++) {
+		const struct walk_nest *n = &w.walk.levels[i].nest;
+
+		/* each stage-1 entry's address is an IPA; the heap is mapped 1:1, from the IPA cache */
+		assert_true(n->present && n->cache_hit && n->has_pa && !n->faulted);
+		assert_true(n->ipa == w.walk.levels[i].desc_addr && n->pa == n->ipa);
+	}
+	assert_true(w.walk.has_out && w.walk.out == 0x80000010); /* stage 1's output: an IPA */
+	assert_true(w.s2.present && w.s2.stage == 2 && w.s2.ia == 0x80000010);
+	assert_int_equal(w.s2.levels[0].wc, WALK_WC_SKIPPED); /* the CD's stage 2 left L1 cached */
+	assert_int_equal(w.s2.levels[1].wc, WALK_WC_TABLE);
+	assert_true(w.s2.levels[1].table == 0x7f00c000 && w.s2.levels[1].desc_addr == 0x7f00c010);
+	assert_true(w.s2.has_out && w.s2.out == 0x40200010 && w.pa == 0x40200010);
+
+	walk_from_txn(txn_at(rp, 22), &w); /* stage 1 fine, the final stage 2 faults */
+	assert_false(w.walk.faulted);
+	assert_true(w.s2.present && w.s2.faulted && w.faulted);
+	assert_true(w.s2.levels[w.s2.nlevels - 1].fault && w.s2.levels[w.s2.nlevels - 1].level == 3);
+
+	walk_from_txn(txn_at(rp, 29), &w); /* s2heap=0: the CD's own address faults at stage 2 */
+	assert_int_equal(w.kind, WALK_CONFIG);
+	assert_true(box_has(&w.hit, "CD at IPA 0x7f014000:") && box_has(&w.hit, "stage 2 faulted"));
+}
+
+static void test_walk_explain_msi_draws_the_its_chain(void **state)
+{
+	struct explained *x = *state;
+	const struct report *rp = &x->rp;
+	struct walk_view w;
+
+	walk_from_txn(txn_at(rp, 11), &w); /* EventID 3 -> LPI 8200 at CPU 2 */
+	assert_true(w.its);
+	assert_true(box_has(&w.itsbox[0], "DeviceID 0x1") && box_has(&w.itsbox[0], "EventID 0x3"));
+	assert_true(box_has(&w.itsbox[1], "DTE 0x1") && box_has(&w.itsbox[1], "ITT_addr 0x7f100000"));
+	/* ITT_addr + EventID * 8 */
+	assert_true(box_has(&w.itsbox[2], "at 0x7f100018") &&
+		    box_has(&w.itsbox[2], "pINTID 8200, ICID 0x2"));
+	assert_true(box_has(&w.itsbox[3], "RDbase 2"));
+	/* pending byte PENDBASER + 8200/8, property byte PROPBASER + 8200 - 8192 */
+	assert_true(box_has(&w.itsbox[4], "CPU 2") && box_has(&w.itsbox[4], "pending 0x7f040401"));
+	assert_true(box_has(&w.itsbox[5], "LPI 8200 property") && box_has(&w.itsbox[5], "at 0x7f010008"));
+	assert_true(box_has(&w.itsbox[5], "= 0xa3") && box_has(&w.itsbox[5], "Priority 0xa0"));
+	for (unsigned i = 0; i < WALK_ITS_BOXES; i++)
+		assert_false(w.itsbox[i].bad);
+
+	walk_from_txn(txn_at(rp, 13), &w); /* EventID 9 was never mapped */
+	assert_true(w.its);
+	assert_true(w.itsbox[2].bad && box_has(&w.itsbox[2], "Valid 0"));
+	assert_true(w.itsbox[3].bad && box_has(&w.itsbox[3], "unmapped-event"));
+	assert_false(w.itsbox[5].present);
+}
+
+static void test_report_html_from_explain_has_the_tables(void **state)
+{
+	char *json = replay_json_explain(EX11), *page = page_of(json);
+
+	(void)state;
+	expect_text(page, "+(as the model walked it)",
+		    "+@0x7f00e000",                    /* stage 1's first table (TTB0) */
+		    "+entry at 0x7f011080",            /* its last entry */
+		    "+VA[47:39]", "+IPA[38:30] = 0x2", /* index bits, stage 1 and stage 2 */
+		    "+class=\"walk-table walk-skipped\"", "+class=\"walk-nest\"",
+		    "+<svg class=\"walk walk-s2\"", "+class=\"walk-event\"", "+IHI 0070 §3.2",
+		    "-RUN.json does not record", "-could not be read", NULL);
+	assert_int_equal(text_count(page, "<table class=\"explain\">"), 7); /* one per transaction */
+	free(page);
+	free(json);
+	json = replay_json_explain(EX05);
+	page = page_of(json);
+	/* the LPI and the drop reach the ITS; the unmapped IOVA faults in the SMMU */
+	assert_int_equal(text_count(page, "<svg class=\"walk walk-its\""), 2);
+	assert_non_null(strstr(page, "LPI 8200 property"));
+	free(page);
+	free(json);
+}
+
+/* An explanation the report cannot read is an error (its shape) or a smaller diagram (its steps). */
+static void test_report_explain_bad_or_partial_input(void **state)
+{
+	static const struct {
+		const char *in, *msg;
+	} cases[] = {
+		{ STEP_HEAD ",\"cycles\":1}\n{\"file\":\"t\",\"line\":3,\"explain\":[]}", NULL },
+		{ STEP_HEAD ",\"cycles\":1}\n{\"file\":\"t\",\"line\":3,\"explain\":{}}", "must be an array" },
+		{ STEP_HEAD ",\"cycles\":1}\n{\"file\":\"t\",\"line\":4,\"explain\":[]}", "does not follow" },
+		{ STEP_HEAD ",\"cycles\":1}\n{\"file\":\"u\",\"line\":3,\"explain\":[]}", "does not follow" },
+		{ "{\"file\":\"t\",\"line\":3,\"explain\":[]}", "does not follow" },
+		{ STEP_HEAD ",\"cycles\":1}\n{\"line\":3,\"explain\":[]}", "needs \"file\"" },
+	};
+	/* Steps of every wrong shape, among two good ones (a walk's start and its level 0). */
+	static const char steps[] =
+		"[{\"stage\":\"s1\",\"what\":\"stage 1 walk\",\"fields\":{\"granule\":\"4 KiB\","
+		"\"input bits\":\"48\",\"start level\":\"0\",\"TTB\":\"0x7f007000\"}},"
+		"{\"stage\":\"s1\",\"what\":\"level 0 <b>table</b>\",\"fields\":{\"level\":\"0\","
+		"\"table\":\"0x7f007000\",\"index bits\":\"VA[47:39]\",\"descriptor\":\"0x7f008003\","
+		"\"<i>\":\"'x'\"}},"
+		"5, null, {\"stage\":\"s1\"}, {\"stage\":7,\"what\":\"w\",\"fields\":{}},"
+		"{\"stage\":\"s1\",\"what\":\"w\",\"fields\":[]},"
+		"{\"stage\":\"s1\",\"what\":\"w\",\"fields\":{},\"depth\":-1},"
+		"{\"stage\":\"s1\",\"what\":\"level 9 table\",\"fields\":{\"level\":\"9\"}},"
+		"{\"stage\":\"s1\",\"what\":\"level x\",\"fields\":{\"level\":\"zero\"}},"
+		"{\"stage\":\"s1\",\"what\":\"level 3\",\"fields\":{\"level\":\"3\",\"index bits\":"
+		"\"VA[99:1]\",\"descriptor\":\"nope\",\"OA\":\"0x\",\"size\":\"2^999 bytes\"}},"
+		"{\"stage\":\"s1\",\"what\":\"stage 1 walk\",\"fields\":{\"granule\":\"3 KiB\"}},"
+		"{\"stage\":\"s2\",\"what\":\"nested: (0xzz\",\"fields\":{}},"
+		"{\"stage\":\"tlb\",\"what\":\"hit\",\"fields\":{\"result\":\"hit\",\"entry input\":\"1\"}},"
+		"{\"stage\":\"its\",\"what\":\"DTE \",\"fields\":{\"Valid\":\"x\"}},"
+		"{\"stage\":\"gicr\",\"what\":\"\",\"fields\":{\"CPU\":\"<script>\"}},"
+		"{\"stage\":\"event\",\"what\":\"e\",\"fields\":{\"type\":7}}]";
+	struct report_txn t = {
+		.step = "dma read sid=1 iova=0x10010 size=4", .outcome = "translated", .why = "w",
+		.result = "r", .parsed = true, .sid = 1, .iova = 0x10010, .has_pa = true, .pa = 1,
+	};
+	struct jr_value *x;
+	struct sm_err e = { 0 };
+	struct walk_view w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report rp;
+		int rc = load(cases[i].in, &rp, &e);
+
+		if (!cases[i].msg) {
+			assert_int_equal(rc, SM_OK);
+			assert_non_null(rp.txns[0].explain);
+			report_free(&rp);
+			continue;
+		}
+		assert_int_equal(rc, SM_EINVAL);
+		if (!strstr(e.msg, cases[i].msg) || !strstr(e.msg, "run.json:"))
+			fail_msg("case %zu: '%s' lacks '%s'", i, e.msg, cases[i].msg);
+	}
+	assert_int_equal(jr_parse(steps, strlen(steps), &x, &e), SM_OK);
+	t.explain = x;
+	walk_from_txn(&t, &w);
+	/* 5, null, no what, a number for stage, fields not an object, depth -1: not steps */
+	assert_true(w.skipped >= 6);
+	assert_int_equal(w.kind, WALK_TABLES);
+	assert_true(w.walk.levels[0].visited && w.walk.levels[0].table == 0x7f007000);
+	assert_true(w.walk.levels[0].desc == 0x7f008003);
+	f = open_memstream(&buf, &len);
+	walk_svg(f, &w);
+	walk_explain_steps(f, x);
+	fclose(f);
+	/* the good steps drawn, the bad one said, every text escaped */
+	expect_text(buf, "+@0x7f007000", "+could not read", "+level 0 &lt;b&gt;table&lt;/b&gt;",
+		    "-<b>", "-<i>", "-<script>", NULL);
+	free(buf);
+	jr_free(x);
+}
+
+/* Any step left out (a partial explanation) still draws: no crash, no read past the data. */
+static void test_walk_explain_survives_any_missing_step(void **state)
+{
+	const char *paths[] = { EX04, EX05, EX11 };
+
+	(void)state;
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++) {
+		char *json;
+		struct report rp;
+
+		load_explained(paths[p], &json, &rp);
+		for (size_t i = 0; i < rp.ntxns; i++) {
+			const struct jr_value *x = rp.txns[i].explain;
+			struct jr_value *items = calloc(x->n, sizeof(*items));
+			struct jr_value part = { .type = JR_ARR, .items = items };
+			struct report_txn t = rp.txns[i];
+
+			assert_non_null(items);
+			t.explain = &part;
+			for (size_t drop = 0; drop < x->n; drop++) {
+				struct walk_view w;
+				FILE *f = fopen("/dev/null", "w");
+
+				part.n = 0;
+				for (size_t k = 0; k < x->n; k++)
+					if (k != drop)
+						items[part.n++] = x->items[k];
+				walk_from_txn(&t, &w);
+				assert_true(w.skipped < x->n); /* a level without its walk is not read */
+				walk_svg(f, &w);
+				walk_explain_steps(f, &part);
+				fclose(f);
+			}
+			free(items);
+		}
+		report_free(&rp);
+		free(json);
+	}
+}
+
 static void test_report_html_escapes_every_text(void **state)
 {
 	const char *json =
@@ -453,6 +873,16 @@ int main(void)
 		cmocka_unit_test(test_walk_config_fault_has_no_tables),
 		cmocka_unit_test(test_report_html_has_every_part),
 		cmocka_unit_test(test_report_html_escapes_every_text),
+		cmocka_unit_test(test_report_load_explain_keeps_each_transactions_steps),
+		cmocka_unit_test_setup_teardown(test_walk_explain_first_stage1_walk_has_the_real_tables,
+						setup_ex04, teardown_explained),
+		cmocka_unit_test_setup_teardown(test_walk_explain_nested_shows_both_stages, setup_ex11,
+						teardown_explained),
+		cmocka_unit_test_setup_teardown(test_walk_explain_msi_draws_the_its_chain, setup_ex05,
+						teardown_explained),
+		cmocka_unit_test(test_report_html_from_explain_has_the_tables),
+		cmocka_unit_test(test_report_explain_bad_or_partial_input),
+		cmocka_unit_test(test_walk_explain_survives_any_missing_step),
 		cmocka_unit_test(test_svg_text_escapes_and_repairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
