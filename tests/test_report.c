@@ -727,6 +727,10 @@ static void test_report_explain_bad_or_partial_input(void **state)
 		"{\"stage\":\"s1\",\"what\":\"level 0 <b>table</b>\",\"fields\":{\"level\":\"0\","
 		"\"table\":\"0x7f007000\",\"index bits\":\"VA[47:39]\",\"descriptor\":\"0x7f008003\","
 		"\"<i>\":\"'x'\"}},"
+		/* a descriptor read that aborted: smmu_explain.c names the table only in `what` */
+		"{\"stage\":\"s1\",\"what\":\"level 1 table at 0x7f008000, VA[38:30] = 0x0: reading "
+		"the descriptor at 0x7f008000 failed (F_WALK_EABT)\",\"fields\":{\"descriptor address\":"
+		"\"0x7f008000\"}},"
 		"5, null, {\"stage\":\"s1\"}, {\"stage\":7,\"what\":\"w\",\"fields\":{}},"
 		"{\"stage\":\"s1\",\"what\":\"w\",\"fields\":[]},"
 		"{\"stage\":\"s1\",\"what\":\"w\",\"fields\":{},\"depth\":-1},"
@@ -774,6 +778,9 @@ static void test_report_explain_bad_or_partial_input(void **state)
 	assert_int_equal(w.kind, WALK_TABLES);
 	assert_true(w.walk.levels[0].visited && w.walk.levels[0].table == 0x7f007000);
 	assert_true(w.walk.levels[0].desc == 0x7f008003);
+	assert_true(w.walk.levels[1].has_table && w.walk.levels[1].table == 0x7f008000);
+	assert_true(w.walk.levels[1].fault && w.walk.faulted && w.faulted);
+	assert_string_equal(w.walk.levels[1].type, "read aborted");
 	f = open_memstream(&buf, &len);
 	walk_svg(f, &w);
 	walk_explain_steps(f, x);
@@ -783,6 +790,28 @@ static void test_report_explain_bad_or_partial_input(void **state)
 		    "-<b>", "-<i>", "-<script>", NULL);
 	free(buf);
 	jr_free(x);
+}
+
+/* Past REPORT_MAX_DETAIL transactions no diagram is drawn: their explanations are not kept. */
+static void test_report_explain_kept_only_where_drawn(void **state)
+{
+	static const char step[] = STEP_HEAD ",\"cycles\":1}\n";
+	static const char expl[] = "{\"file\":\"t\",\"line\":3,\"explain\":[]}\n";
+	size_t n = REPORT_MAX_DETAIL + 1, cap = n * (sizeof(step) + sizeof(expl)) + 1, len = 0;
+	char *json = malloc(cap);
+	struct report rp;
+	struct sm_err e;
+
+	(void)state;
+	assert_non_null(json);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(json + len, cap - len, "%s%s", step, expl);
+	assert_int_equal(load(json, &rp, &e), SM_OK);
+	assert_int_equal(rp.ntxns, n);
+	assert_non_null(rp.txns[REPORT_MAX_DETAIL - 1].explain);
+	assert_null(rp.txns[REPORT_MAX_DETAIL].explain);
+	report_free(&rp);
+	free(json);
 }
 
 /* Any step left out (a partial explanation) still draws: no crash, no read past the data. */
@@ -883,6 +912,7 @@ int main(void)
 		cmocka_unit_test(test_report_html_from_explain_has_the_tables),
 		cmocka_unit_test(test_report_explain_bad_or_partial_input),
 		cmocka_unit_test(test_walk_explain_survives_any_missing_step),
+		cmocka_unit_test(test_report_explain_kept_only_where_drawn),
 		cmocka_unit_test(test_svg_text_escapes_and_repairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
