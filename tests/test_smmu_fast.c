@@ -17,8 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness/setup.h"
-#include "smmuits.h"
+#include "tests/fast_pair.h"
 
 #define NSID   4
 #define NPAGE  8
@@ -26,74 +25,18 @@
 #define PA     UINT64_C(0x40100000)
 
 struct pair {
-	struct smmuits *sys[2];
-	struct driver drv[2];
-	char plat_path[64];
+	struct fast_pair fp;
 };
-
-static uint64_t rng_next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-/* The same driver text on both systems. */
-static void both(struct pair *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void both(struct pair *p, const char *fmt, ...)
-{
-	char text[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < sizeof(text));
-	for (int i = 0; i < 2; i++) {
-		struct sm_err err = { 0 };
-
-		if (setup_run(p->sys[i], &p->drv[i], text, (size_t)n, "diff", &err))
-			fail_msg("%s: %s", text, err.msg);
-	}
-}
 
 static void pair_open(struct pair *p, const char *profile)
 {
-	static const char slow[] =
-		"name qemu-virt-slow\nram 0x40000000 0x40000000\ngicd 0x08000000 0x10000\n"
-		"its 0x08080000 0x20000\ngicr 0x080A0000 0x80000 stride=0x20000 count=4\n"
-		"smmu 0x09050000 0x20000 sidsize=16 ssidsize=20 oas=48 devid=0xff00 fast_path=0\n"
-		"devid-map sid=0 count=0xff00 devid=0\n";
-	struct smmuits_config cfg = { .profile = profile };
-	char err[256];
-	int fd;
-
-	snprintf(p->plat_path, sizeof(p->plat_path), "/tmp/smmuits-fast-XXXXXX");
-	fd = mkstemp(p->plat_path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, slow, sizeof(slow) - 1), (ssize_t)(sizeof(slow) - 1));
-	close(fd);
-	for (int i = 0; i < 2; i++) {
-		cfg.platform = i ? p->plat_path : "qemu-virt";
-		if (smmuits_create(&cfg, &p->sys[i], err, sizeof(err)))
-			fail_msg("create: %s", err);
-		driver_init(&p->drv[i], p->sys[i]);
-	}
-	both(p, "smmu-init sidbits=8\n");
+	fast_pair_open(&p->fp, profile);
+	both(&p->fp, "smmu-init sidbits=8\n");
 	for (unsigned s = 1; s <= NSID; s++)
-		both(p, "ste sid=%u config=s1\ncd sid=%u asid=%u\n"
+		both(&p->fp, "ste sid=%u config=s1\ncd sid=%u asid=%u\n"
 		     "map sid=%u iova=0x%llx pa=0x%llx size=0x%x\n", s, s, s, s,
 		     (unsigned long long)IOVA, (unsigned long long)(PA + 0x100000 * s),
 		     NPAGE * 0x1000);
-}
-
-static void pair_close(struct pair *p)
-{
-	for (int i = 0; i < 2; i++)
-		smmuits_destroy(p->sys[i]);
-	unlink(p->plat_path);
 }
 
 static void txn_both(struct pair *p, uint64_t *rng)
@@ -112,7 +55,7 @@ static void txn_both(struct pair *p, uint64_t *rng)
 		for (int i = 0; i < 2; i++) {
 			memset(buf[i], 0x5a, sizeof(buf[i]));
 			t.data = buf[i];
-			assert_int_equal(smmuits_txn(p->sys[i], &t, &res[i], NULL, 0), 0);
+			assert_int_equal(smmuits_txn(p->fp.sys[i], &t, &res[i], NULL, 0), 0);
 		}
 		assert_int_equal(res[0].outcome, res[1].outcome);
 		assert_int_equal(res[0].pa, res[1].pa);
@@ -132,35 +75,35 @@ static void change_both(struct pair *p, uint64_t *rng)
 
 	switch ((r >> 16) % 9) {
 	case 0: /* remap without invalidation: a stale window both must agree on */
-		both(p, "pte sid=%u iova=0x%llx clear=0xfffffffff000 set=0x%llx\n", sid, va,
+		both(&p->fp, "pte sid=%u iova=0x%llx clear=0xfffffffff000 set=0x%llx\n", sid, va,
 		     (unsigned long long)(PA + 0x800000 + ((r >> 20) % 16) * 0x1000));
 		break;
 	case 1:
-		both(p, "cmd CMD_TLBI_NH_VA asid=%u addr=0x%llx%s\nsync\n", sid, va,
+		both(&p->fp, "cmd CMD_TLBI_NH_VA asid=%u addr=0x%llx%s\nsync\n", sid, va,
 		     (r >> 24) & 1 ? " leaf" : "");
 		break;
 	case 2:
-		both(p, "cmd CMD_TLBI_NH_ASID asid=%u\nsync\n", sid);
+		both(&p->fp, "cmd CMD_TLBI_NH_ASID asid=%u\nsync\n", sid);
 		break;
 	case 3:
-		both(p, "cmd CMD_TLBI_NSNH_ALL\nsync\n");
+		both(&p->fp, "cmd CMD_TLBI_NSNH_ALL\nsync\n");
 		break;
 	case 4:
-		both(p, "ste sid=%u config=%s inval=%u\n", sid,
+		both(&p->fp, "ste sid=%u config=%s inval=%u\n", sid,
 		     (r >> 24) % 3 == 0 ? "bypass" : (r >> 24) % 3 == 1 ? "abort" : "s1",
 		     (unsigned)((r >> 28) & 1));
 		break;
 	case 5:
-		both(p, "cmd CMD_CFGI_STE sid=%u leaf\nsync\n", sid);
+		both(&p->fp, "cmd CMD_CFGI_STE sid=%u leaf\nsync\n", sid);
 		break;
 	case 6:
-		both(p, "%s\n", (r >> 24) & 1 ? "smmu-disable" : "smmu-enable");
+		both(&p->fp, "%s\n", (r >> 24) & 1 ? "smmu-disable" : "smmu-enable");
 		break;
 	case 7:
-		both(p, "pte sid=%u iova=0x%llx clear=0x%x\n", sid, va, (r >> 24) & 1 ? 0x80 : 0x400);
+		both(&p->fp, "pte sid=%u iova=0x%llx clear=0x%x\n", sid, va, (r >> 24) & 1 ? 0x80 : 0x400);
 		break;
 	default:
-		both(p, "cmd CMD_CFGI_ALL\nsync\n");
+		both(&p->fp, "cmd CMD_CFGI_ALL\nsync\n");
 		break;
 	}
 }
@@ -178,12 +121,12 @@ static void run_diff(const char *profile, uint64_t seed)
 		else
 			txn_both(&p, &rng);
 	}
-	smmuits_get_stats(p.sys[0], &st[0]);
-	smmuits_get_stats(p.sys[1], &st[1]);
+	smmuits_get_stats(p.fp.sys[0], &st[0]);
+	smmuits_get_stats(p.fp.sys[1], &st[1]);
 	assert_memory_equal(&st[0], &st[1], sizeof(st[0]));
 	/* the fast path did run */
 	assert_true(st[0].smmu.tlb_hits > 1000);
-	pair_close(&p);
+	fast_pair_close(&p.fp);
 }
 
 static void test_fast_path_changes_nothing_default(void **state)
