@@ -121,6 +121,7 @@ struct smmu {
 	unsigned char *arena;        /* one block holding every cache below */
 	struct smmu_cfg_entry *cfg_cache;
 	struct smmu_tlb_entry *tlb;
+	size_t tlb_n_wide;               /* host only (smmu_tlb.c): entries not at the 4 KiB index */
 	struct smmu_wc_entry *wc;
 	size_t wc_total;
 	/* [0]: the shared walk cache; [1 + 4 * (stage - 1) + level]: per level */

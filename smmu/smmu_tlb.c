@@ -20,12 +20,24 @@ static unsigned set_of(const struct smmu *s, uint64_t va, unsigned index_shift, 
 	return (unsigned)(h >> 40) & (s->cfg.tlb_sets - 1);
 }
 
+/* The address first: in a set, other addresses are what usually fails to match. */
 static bool key_match(const struct smmu_tlb_entry *e, unsigned kind, bool el2, uint16_t vmid,
 		      uint16_t asid, uint64_t va)
 {
-	return e->kind == kind && e->el2 == el2 && e->vmid == vmid &&
-	       (e->global || e->asid == asid) &&
-	       (va >> e->shift) == (e->va >> e->shift);
+	return (va >> e->shift) == (e->va >> e->shift) && e->kind == kind && e->el2 == el2 &&
+	       e->vmid == vmid && (e->global || e->asid == asid);
+}
+
+/*
+ * Host bookkeeping, no model state: how many valid entries are filed at an
+ * index other than 4 KiB.  While there are none, a lookup at the 4 KiB
+ * index skips the probe only those could answer (with the fast path on:
+ * tests/test_smmu_fast.c compares with it off).
+ */
+static void tlb_count(struct smmu *s, const struct smmu_tlb_entry *e, int d)
+{
+	if (e->kind && e->ishift != 12)
+		s->tlb_n_wide += (size_t)d;
 }
 
 const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2,
@@ -33,11 +45,17 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 					      unsigned pgshift)
 {
 	unsigned shifts[2] = { pgshift, BLOCK_INDEX_SHIFT };
+	/*
+	 * Every entry is filed at the 4 KiB index and maps at least 4 KiB: one
+	 * that matches va sits in va's 4 KiB set, so the block-index probe
+	 * cannot find what the first one missed.
+	 */
+	unsigned probes = s->fast_path && pgshift == 12 && !s->tlb_n_wide ? 1 : 2;
 
-	for (unsigned p = 0; p < 2; p++) {
+	for (unsigned p = 0; p < probes; p++) {
 		/* Stage-2 entries are not tagged by ASID. */
-		struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, va, shifts[p],
-			kind == TLB_S2 ? 0 : asid) * s->cfg.tlb_ways];
+		unsigned si = set_of(s, va, shifts[p], kind == TLB_S2 ? 0 : asid);
+		struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
 
 		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 			if (key_match(&set[w], kind, el2, vmid, asid, va)) {
@@ -46,9 +64,15 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 				return &set[w];
 			}
 		}
-		/* a global entry is filed under ASID 0 */
-		if (kind != TLB_S2 && asid != 0) {
-			set = &s->tlb[(size_t)set_of(s, va, shifts[p], 0) * s->cfg.tlb_ways];
+		/*
+		 * A global entry is filed under ASID 0.  When that is the set just
+		 * searched (the ASID did not move the index), the search above
+		 * already saw it: a global entry matches any ASID.
+		 */
+		unsigned gi = set_of(s, va, shifts[p], 0);
+
+		if (kind != TLB_S2 && asid != 0 && (gi != si || !s->fast_path)) {
+			set = &s->tlb[(size_t)gi * s->cfg.tlb_ways];
 			for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
 				if (set[w].global && key_match(&set[w], kind, el2, vmid, asid, va)) {
 					set[w].lru = ++s->use_counter;
@@ -79,8 +103,11 @@ void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t v
 		if (set[w].lru < victim->lru)
 			victim = &set[w];
 	}
+	tlb_count(s, victim, -1);
 	*victim = *e;
 	victim->lru = ++s->use_counter;
+	victim->ishift = (uint8_t)ishift;
+	tlb_count(s, victim, 1);
 	s->stats.tlb_fills++;
 }
 
@@ -117,6 +144,7 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 			if (e->kind == TLB_S1 || !overlaps(base, shift, sc->ipa_lo, sc->ipa_hi))
 				continue;
 		}
+		tlb_count(s, e, -1);
 		e->kind = 0;
 		removed++;
 	}
@@ -126,6 +154,7 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 void smmu__tlb_flush(struct smmu *s)
 {
 	s->gen++;
+	s->tlb_n_wide = 0;
 	memset(s->tlb, 0, (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways * sizeof(*s->tlb));
 	memset(s->wc, 0, s->wc_total * sizeof(*s->wc));
 }
@@ -211,8 +240,10 @@ static struct smmu_wc_entry *wc_find(struct smmu *s, const struct smmu_wc_part *
 	for (unsigned w = 0; w < p->ways; w++) {
 		struct smmu_wc_entry *e = &set[w];
 
-		if (e->stage == stage && e->el2 == el2 && e->vmid == vmid && e->asid == asid &&
-		    e->level == level && e->leaf == leaf && (ia >> cover) == (e->ia_base >> cover))
+		/* the address and level first: they are what usually differs */
+		if ((ia >> cover) == (e->ia_base >> cover) && e->level == level &&
+		    e->stage == stage && e->leaf == leaf && e->el2 == el2 && e->vmid == vmid &&
+		    e->asid == asid)
 			return e;
 	}
 	return NULL;

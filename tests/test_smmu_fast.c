@@ -5,7 +5,10 @@
  * mix of repeated DMA, remaps without invalidation, TLB and configuration
  * invalidations, STE rewrites and SMMU disable/enable, and must agree on
  * every transaction's outcome, address, cycles and wait, and on every
- * counter at the end.
+ * counter at the end.  Besides four streams of 4 KiB pages, one maps a
+ * 2 MiB block, one global pages, and one 64 KiB pages under another
+ * stream's ASID: the TLB probes the fast path skips (smmu_tlb.c) are the
+ * ones only such entries could answer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +22,8 @@
 
 #include "tests/fast_pair.h"
 
-#define NSID   4
+#define NSID   4    /* 4 KiB pages, ASID = StreamID */
+#define NALL   7    /* and: a 2 MiB block, global pages, 64 KiB pages under ASID 1 */
 #define NPAGE  8
 #define IOVA   UINT64_C(0x100000)
 #define PA     UINT64_C(0x40100000)
@@ -37,6 +41,18 @@ static void pair_open(struct pair *p, const char *profile)
 		     "map sid=%u iova=0x%llx pa=0x%llx size=0x%x\n", s, s, s, s,
 		     (unsigned long long)IOVA, (unsigned long long)(PA + 0x100000 * s),
 		     NPAGE * 0x1000);
+	both(&p->fp, "ste sid=5 config=s1\ncd sid=5 asid=5\n"
+	     "map sid=5 iova=0 pa=0x40400000 size=0x200000\n"
+	     "ste sid=6 config=s1\ncd sid=6 asid=6\n"
+	     "map sid=6 iova=0x%llx pa=0x40800000 size=0x%x prot=rwg\n"
+	     "ste sid=7 config=s1\ncd sid=7 asid=1 granule=64k\n"
+	     "map sid=7 iova=0x%llx pa=0x40a00000 size=0x10000\n",
+	     (unsigned long long)IOVA, NPAGE * 0x1000, (unsigned long long)IOVA);
+}
+
+static unsigned asid_of(unsigned sid)
+{
+	return sid == 7 ? 1 : sid;
 }
 
 static void txn_both(struct pair *p, uint64_t *rng)
@@ -44,7 +60,7 @@ static void txn_both(struct pair *p, uint64_t *rng)
 	uint64_t r = rng_next(rng);
 	uint8_t buf[2][64];
 	struct smmuits_txn t = {
-		.sid = 1 + (unsigned)(r % NSID), .iova = IOVA + ((r >> 8) % NPAGE) * 0x1000 +
+		.sid = 1 + (unsigned)(r % NALL), .iova = IOVA + ((r >> 8) % NPAGE) * 0x1000 +
 		((r >> 16) % 64) * 64, .size = 64, .write = (r >> 24) % 4 == 0,
 		.priv = (r >> 26) % 8 == 0, .exec = (r >> 29) % 16 == 0,
 	};
@@ -79,11 +95,12 @@ static void change_both(struct pair *p, uint64_t *rng)
 		     (unsigned long long)(PA + 0x800000 + ((r >> 20) % 16) * 0x1000));
 		break;
 	case 1:
-		both(&p->fp, "cmd CMD_TLBI_NH_VA asid=%u addr=0x%llx%s\nsync\n", sid, va,
-		     (r >> 24) & 1 ? " leaf" : "");
+		both(&p->fp, "cmd CMD_TLBI_NH_VA asid=%u addr=0x%llx%s\nsync\n",
+		     asid_of(1 + (unsigned)(r >> 32) % NALL), va, (r >> 24) & 1 ? " leaf" : "");
 		break;
 	case 2:
-		both(&p->fp, "cmd CMD_TLBI_NH_ASID asid=%u\nsync\n", sid);
+		both(&p->fp, "cmd CMD_TLBI_NH_ASID asid=%u\nsync\n",
+		     asid_of(1 + (unsigned)(r >> 32) % NALL));
 		break;
 	case 3:
 		both(&p->fp, "cmd CMD_TLBI_NSNH_ALL\nsync\n");
