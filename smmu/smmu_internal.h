@@ -87,6 +87,19 @@ struct smmu_memo_rec {
 	unsigned ntlb;
 };
 
+/*
+ * smmu_tlb.c: a micro-TLB lookup that missed, with the entry a fill would
+ * take (the LRU one, found in the same pass), for the fill that follows it.
+ */
+struct smmu_utlb_miss {
+	const struct smmu_utlb *u;
+	uint64_t page, stamp;        /* stamp: use_counter then; any fill moves it */
+	uint32_t sid, ssid;
+	bool ssv;
+	unsigned n;
+	struct smmu_utlb_entry *victim;
+};
+
 /* docs/timing.md "Concurrency": when each slot and walker is next free. */
 #define SMMU_SLOTS_MAX   256
 #define SMMU_WALKERS_MAX 64
@@ -148,6 +161,7 @@ struct smmu {
 	uint64_t gen;                    /* bumped by anything that may change a TLB hit */
 	struct smmu_memo memo;
 	struct smmu_memo_rec rec;
+	struct smmu_utlb_miss utlb_miss;
 };
 
 /* smmu_ste.c: decode and check one STE.  Returns NULL when legal, else why it is ILLEGAL. */

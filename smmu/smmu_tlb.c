@@ -359,33 +359,66 @@ static struct smmu_utlb_entry *utlb_find(struct smmu_utlb *u, struct smmu_utlb_e
 
 bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
 {
-	struct smmu_utlb_entry *e, *hit;
+	struct smmu_utlb_entry *e, *hit, *victim;
 	struct smmu_utlb *u;
+	uint64_t page = iova >> 12;
 
 	if (!s->cfg.utlb_entries)
 		return false;
 	u = utlb_of(s, sid, &e);
-	hit = utlb_find(u, e, ssv, ssv ? ssid : 0, iova >> 12);
+	ssid = ssv ? ssid : 0;
+	if (!s->fast_path) {
+		hit = utlb_find(u, e, ssv, ssid, page);
+	} else {
+		/* One pass: the match, or the LRU entry (the first of equal stamps) a fill would take. */
+		hit = NULL;
+		victim = &e[0];
+		for (unsigned i = 0; i < u->n && !hit; i++) {
+			if (e[i].page == page && e[i].ssv == ssv && e[i].ssid == ssid)
+				hit = &e[i];
+			else if (e[i].lru < victim->lru)
+				victim = &e[i];
+		}
+		if (!hit)
+			s->utlb_miss = (struct smmu_utlb_miss){
+				.u = u, .page = page, .stamp = s->use_counter, .sid = sid,
+				.ssid = ssid, .ssv = ssv, .n = u->n, .victim = victim,
+			};
+	}
 	if (!hit)
 		return false;
 	hit->lru = ++s->use_counter;
 	return true;
 }
 
+/* The lookup just before missed this entry, and nothing has been stamped or filled since. */
+static bool utlb_missed(const struct smmu *s, const struct smmu_utlb *u, uint32_t sid, bool ssv,
+			uint32_t ssid, uint64_t page)
+{
+	const struct smmu_utlb_miss *m = &s->utlb_miss;
+
+	return s->fast_path && m->u == u && m->stamp == s->use_counter && m->page == page &&
+	       m->sid == sid && m->ssv == ssv && m->ssid == ssid && m->n == u->n;
+}
+
 void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
 {
 	struct smmu_utlb_entry *e, *v;
 	struct smmu_utlb *u;
+	bool missed;
 
 	if (!s->cfg.utlb_entries)
 		return;
 	u = utlb_of(s, sid, &e);
 	ssid = ssv ? ssid : 0;
-	v = utlb_find(u, e, ssv, ssid, iova >> 12);
+	missed = utlb_missed(s, u, sid, ssv, ssid, iova >> 12);
+	v = missed ? NULL : utlb_find(u, e, ssv, ssid, iova >> 12);
 	if (!v) {
 		s->gen++;
 		if (u->n < s->cfg.utlb_entries) {
 			v = &e[u->n++];
+		} else if (missed) {
+			v = s->utlb_miss.victim;
 		} else {
 			/* LRU; stamps are unique, so there are no ties */
 			v = &e[0];

@@ -55,7 +55,8 @@ static unsigned asid_of(unsigned sid)
 	return sid == 7 ? 1 : sid;
 }
 
-static void txn_both(struct pair *p, uint64_t *rng)
+/* One random transaction (on StreamID sid, if not 0), repeated 1 to 4 times. */
+static void txn_both(struct pair *p, uint64_t *rng, unsigned sid)
 {
 	uint64_t r = rng_next(rng);
 	uint8_t buf[2][64];
@@ -66,6 +67,11 @@ static void txn_both(struct pair *p, uint64_t *rng)
 	};
 	struct smmuits_txn_result res[2];
 
+	if (sid)
+		t.sid = sid;
+	/* the block's stream roams 48 pages of it: more than a micro-TLB holds */
+	if (t.sid == 5)
+		t.iova = ((r >> 8) % 48) * 0x1000 + ((r >> 16) % 64) * 64;
 	/* a device that repeats itself: what the fast path is for */
 	for (unsigned rep = 0; rep < 1 + (r >> 33) % 4; rep++) {
 		for (int i = 0; i < 2; i++) {
@@ -133,10 +139,13 @@ static void run_diff(const char *profile, uint64_t seed)
 
 	pair_open(&p, profile);
 	for (unsigned i = 0; i < 6000; i++) {
-		if (rng_next(&rng) % 10 == 0)
+		/* now and then a burst with no change: the micro-TLB fills up and evicts */
+		if (i % 1000 < 150)
+			txn_both(&p, &rng, 5);
+		else if (rng_next(&rng) % 10 == 0)
 			change_both(&p, &rng);
 		else
-			txn_both(&p, &rng);
+			txn_both(&p, &rng, 0);
 	}
 	smmuits_get_stats(p.fp.sys[0], &st[0]);
 	smmuits_get_stats(p.fp.sys[1], &st[1]);
