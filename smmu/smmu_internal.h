@@ -131,9 +131,11 @@ struct smmu {
 	struct smmu_queue evtq;
 
 	/* Configuration cache (STEs and CDs), refreshed only by CMD_CFGI_* */
-	unsigned char *arena;        /* one block holding every cache below */
+	unsigned char *arena;        /* one zeroed block holding the small caches below */
+	unsigned char *arena_raw;    /* one block, never cleared: TLB and micro-TLB entries */
 	struct smmu_cfg_entry *cfg_cache;
-	struct smmu_tlb_entry *tlb;
+	struct smmu_tlb_entry *tlb;      /* a set is read only while its tlb_live bit is set */
+	uint64_t *tlb_live;              /* one bit per TLB set: zeroed since the last flush */
 	size_t tlb_n_wide;               /* host only (smmu_tlb.c): entries not at the 4 KiB index */
 	struct smmu_wc_entry *wc;
 	size_t wc_total;

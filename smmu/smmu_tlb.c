@@ -20,6 +20,26 @@ static unsigned set_of(const struct smmu *s, uint64_t va, unsigned index_shift, 
 	return (unsigned)(h >> 40) & (s->cfg.tlb_sets - 1);
 }
 
+/*
+ * A set whose live bit is clear holds nothing (its memory is stale): it is
+ * zeroed when first filled, so a flush clears one bit per set, not 96 KiB.
+ */
+static bool set_live(const struct smmu *s, unsigned si)
+{
+	return (s->tlb_live[si / 64] >> (si % 64)) & 1;
+}
+
+static struct smmu_tlb_entry *set_wake(struct smmu *s, unsigned si)
+{
+	struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
+
+	if (!set_live(s, si)) {
+		memset(set, 0, s->cfg.tlb_ways * sizeof(*set));
+		s->tlb_live[si / 64] |= UINT64_C(1) << (si % 64);
+	}
+	return set;
+}
+
 /* The address first: in a set, other addresses are what usually fails to match. */
 static bool key_match(const struct smmu_tlb_entry *e, unsigned kind, bool el2, uint16_t vmid,
 		      uint16_t asid, uint64_t va)
@@ -57,7 +77,7 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 		unsigned si = set_of(s, va, shifts[p], kind == TLB_S2 ? 0 : asid);
 		struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
 
-		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+		for (unsigned w = 0; w < s->cfg.tlb_ways && set_live(s, si); w++) {
 			if (key_match(&set[w], kind, el2, vmid, asid, va)) {
 				set[w].lru = ++s->use_counter;
 				smmu__memo_tlb_hit(s, &set[w]);
@@ -73,7 +93,7 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 
 		if (kind != TLB_S2 && asid != 0 && (gi != si || !s->fast_path)) {
 			set = &s->tlb[(size_t)gi * s->cfg.tlb_ways];
-			for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+			for (unsigned w = 0; w < s->cfg.tlb_ways && set_live(s, gi); w++) {
 				if (set[w].global && key_match(&set[w], kind, el2, vmid, asid, va)) {
 					set[w].lru = ++s->use_counter;
 					smmu__memo_tlb_hit(s, &set[w]);
@@ -92,7 +112,7 @@ void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t v
 	unsigned ishift = e->shift > pgshift ? BLOCK_INDEX_SHIFT : pgshift;
 	uint16_t tag = (e->kind == TLB_S2 || e->global) ? 0 : e->asid;
 	/* A block is filed under the 2 MiB region that was used, where lookups probe. */
-	struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, va, ishift, tag) * s->cfg.tlb_ways];
+	struct smmu_tlb_entry *set = set_wake(s, set_of(s, va, ishift, tag));
 	struct smmu_tlb_entry *victim = &set[0];
 
 	for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
@@ -127,6 +147,10 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 	for (size_t i = 0; i < n; i++) {
 		struct smmu_tlb_entry *e = &s->tlb[i];
 
+		if (!set_live(s, (unsigned)(i / s->cfg.tlb_ways))) {
+			i += s->cfg.tlb_ways - 1;
+			continue;
+		}
 		if (!e->kind || !(sc->kinds & (1u << e->kind)) || e->el2 != sc->el2)
 			continue;
 		if (sc->match_vmid && e->vmid != sc->vmid)
@@ -155,7 +179,7 @@ void smmu__tlb_flush(struct smmu *s)
 {
 	s->gen++;
 	s->tlb_n_wide = 0;
-	memset(s->tlb, 0, (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways * sizeof(*s->tlb));
+	memset(s->tlb_live, 0, ((size_t)s->cfg.tlb_sets + 63) / 64 * sizeof(*s->tlb_live));
 	memset(s->wc, 0, s->wc_total * sizeof(*s->wc));
 }
 
