@@ -141,36 +141,50 @@ static bool overlaps(uint64_t base, unsigned shift, uint64_t lo, uint64_t hi)
 unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 {
 	s->gen++;
-	size_t n = (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways;
 	unsigned removed = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct smmu_tlb_entry *e = &s->tlb[i];
-
-		if (!set_live(s, (unsigned)(i / s->cfg.tlb_ways))) {
-			i += s->cfg.tlb_ways - 1;
+	/*
+	 * Only live sets hold entries: 64 sets at a time while none is.  A set
+	 * left with no entry is no longer live, so the next scan skips it.
+	 */
+	for (unsigned si = 0; si < s->cfg.tlb_sets; si++) {
+		if (!s->tlb_live[si / 64]) {
+			si |= 63;
 			continue;
 		}
-		if (!e->kind || !(sc->kinds & (1u << e->kind)) || e->el2 != sc->el2)
+		if (!set_live(s, si))
 			continue;
-		if (sc->match_vmid && e->vmid != sc->vmid)
-			continue;
-		if (sc->match_asid && (e->global ? !sc->with_global : e->asid != sc->asid))
-			continue;
-		if (sc->ttl && e->level != sc->ttl)
-			continue;
-		if (sc->match_va && (e->kind == TLB_S2 || !overlaps(e->va, e->shift, sc->va_lo, sc->va_hi)))
-			continue;
-		if (sc->match_ipa) {
-			uint64_t base = e->kind == TLB_S2 ? e->va : e->ipa;
-			unsigned shift = e->kind == TLB_S2 ? e->shift : e->ipa_shift;
+		struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
+		bool any = false;
 
-			if (e->kind == TLB_S1 || !overlaps(base, shift, sc->ipa_lo, sc->ipa_hi))
+		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+			struct smmu_tlb_entry *e = &set[w];
+
+			if (!e->kind || !(sc->kinds & (1u << e->kind)) || e->el2 != sc->el2)
 				continue;
+			if (sc->match_vmid && e->vmid != sc->vmid)
+				continue;
+			if (sc->match_asid && (e->global ? !sc->with_global : e->asid != sc->asid))
+				continue;
+			if (sc->ttl && e->level != sc->ttl)
+				continue;
+			if (sc->match_va && (e->kind == TLB_S2 || !overlaps(e->va, e->shift, sc->va_lo, sc->va_hi)))
+				continue;
+			if (sc->match_ipa) {
+				uint64_t base = e->kind == TLB_S2 ? e->va : e->ipa;
+				unsigned shift = e->kind == TLB_S2 ? e->shift : e->ipa_shift;
+
+				if (e->kind == TLB_S1 || !overlaps(base, shift, sc->ipa_lo, sc->ipa_hi))
+					continue;
+			}
+			tlb_count(s, e, -1);
+			e->kind = 0;
+			removed++;
 		}
-		tlb_count(s, e, -1);
-		e->kind = 0;
-		removed++;
+		for (unsigned w = 0; w < s->cfg.tlb_ways; w++)
+			any |= set[w].kind != 0;
+		if (!any)
+			s->tlb_live[si / 64] &= ~(UINT64_C(1) << (si % 64));
 	}
 	return removed;
 }
