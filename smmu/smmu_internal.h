@@ -61,6 +61,7 @@ struct smmu_utlb {
 struct smmu_wc_part {
 	size_t base;
 	unsigned sets, ways;
+	uint64_t mod_m;     /* sm_fastmod_m(sets): the set index without a division */
 };
 
 /* smmu_fast.c: the last TLB-hit translation, replayed while the generation holds. */

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "model/fastmod.h"
 #include "smmu/smmu_internal.h"
 #include "smmu/smmu_pte.h"
 
@@ -219,7 +220,8 @@ size_t smmu__wc_layout(struct smmu *s)
 		for (unsigned l = 0; l < 4; l++)
 			s->wc_split |= c->wc_level[st][l] != 0;
 	if (!s->wc_split) {
-		s->wc_part[0] = (struct smmu_wc_part){ 0, c->wc_sets, c->wc_ways };
+		s->wc_part[0] = (struct smmu_wc_part){ 0, c->wc_sets, c->wc_ways,
+						       sm_fastmod_m(c->wc_sets) };
 		return (size_t)c->wc_sets * c->wc_ways;
 	}
 	for (unsigned st = 0; st < 2; st++) {
@@ -229,7 +231,8 @@ size_t smmu__wc_layout(struct smmu *s)
 
 			if (!n)
 				continue;
-			s->wc_part[1 + 4 * st + l] = (struct smmu_wc_part){ at, n / ways, ways };
+			s->wc_part[1 + 4 * st + l] = (struct smmu_wc_part){ at, n / ways, ways,
+									     sm_fastmod_m(n / ways) };
 			at += (size_t)(n / ways) * ways;
 		}
 	}
@@ -265,7 +268,7 @@ static struct smmu_wc_entry *wc_set(struct smmu *s, const struct smmu_wc_part *p
 		     ((uint64_t)asid << 9) ^ stage;
 
 	/* gem5's level sizes (28, 348, ...) are not powers of two: index by remainder. */
-	return &s->wc[p->base + (size_t)((h >> 40) % p->sets) * p->ways];
+	return &s->wc[p->base + (size_t)sm_fastmod((uint32_t)(h >> 40), p->mod_m, p->sets) * p->ways];
 }
 
 /* The entry of `level` (leaf or table) covering ia in partition p, or NULL. */
