@@ -36,6 +36,7 @@ struct gicr_cpu {
 	uint32_t *pend;       /* pending LPIs, ascending */
 	size_t npend, cap;
 	struct its__cache cfg_cache; /* INTID -> configuration byte */
+	uint64_t gen;         /* host only (its_fast.c): bumped when the state above changes */
 };
 
 struct gicr {
@@ -46,6 +47,7 @@ struct gicr {
 	struct gicr_cpu *cpu;
 	struct gicr_stats stats;
 	struct sm_explain *explain;   /* docs/explain.md; NULL when nobody asks */
+	uint64_t cfg_miss_seq;        /* host only (its_fast.c): configuration-cache misses */
 };
 
 #define gicr_log(g, lvl, ...) sm_log((g)->log, (lvl), "gicr", __VA_ARGS__)
@@ -135,6 +137,7 @@ void gicr_reset(struct gicr *g)
 		c->propbaser = c->pendbaser = 0;
 		c->ptz = false;
 		c->npend = 0;
+		c->gen++;
 		its__cache_clear(&c->cfg_cache);
 		c->cfg_cache.hits = c->cfg_cache.misses = 0;
 	}
@@ -225,6 +228,7 @@ static bool pend_add(struct gicr_cpu *c, uint32_t intid)
 	memmove(&c->pend[i + 1], &c->pend[i], (c->npend - i) * sizeof(*c->pend));
 	c->pend[i] = intid;
 	c->npend++;
+	c->gen++;
 	return true;
 }
 
@@ -236,6 +240,7 @@ static bool pend_del(struct gicr_cpu *c, uint32_t intid)
 		return false;
 	memmove(&c->pend[i], &c->pend[i + 1], (c->npend - i - 1) * sizeof(*c->pend));
 	c->npend--;
+	c->gen++;
 	return true;
 }
 
@@ -279,6 +284,7 @@ static uint8_t lpi_config(struct gicr *g, struct gicr_cpu *c, uint32_t intid,
 		attrs->cycles += g->lat.lpi_cache;
 	if (its__cache_lookup(&c->cfg_cache, intid, &v))
 		return (uint8_t)v;
+	g->cfg_miss_seq++;
 	if (bus_read(g->bus, pa, 1, &v, attrs)) {
 		gicr_log(g, SM_LOG_WARN, "cpu%u: LPI %u configuration read at 0x%llx failed: "
 			 "treated as disabled", (unsigned)(c - g->cpu), intid,
@@ -442,6 +448,60 @@ static void load_pending(struct gicr *g, struct gicr_cpu *c)
 	}
 }
 
+/* ---- the MSI fast path's view (its/its_fast.c, docs/performance.md) ---- */
+
+uint64_t gicr__cfg_miss_seq(const struct gicr *g)
+{
+	return g->cfg_miss_seq;
+}
+
+bool gicr__memo_take(struct gicr *g, unsigned cpu, uint32_t intid, uint64_t miss_seq,
+		     struct gicr__memo *m)
+{
+	struct gicr_cpu *c;
+
+	/* Only a delivery whose configuration lookup hit: a miss reads memory. */
+	if (cpu >= g->cfg.ncpus || g->cfg_miss_seq != miss_seq || g->explain)
+		return false;
+	c = &g->cpu[cpu];
+	m->cfg = its__cache_find(&c->cfg_cache, intid);
+	if (!m->cfg || !pend_has(c, intid))
+		return false;
+	m->cache = &c->cfg_cache;
+	m->cache_gen = c->cfg_cache.gen;
+	m->cpu_gen_at = &c->gen;
+	m->cpu_gen = c->gen;
+	m->pend_pa = FIELD_ADDR(GICR_PENDBASER_PHYSICAL_ADDRESS, c->pendbaser) + intid / 8;
+	m->pend_bit = (uint8_t)(1u << (intid % 8));
+	return true;
+}
+
+/*
+ * The LPI is still pending and its configuration still cached, and its bit
+ * is still set in the pending table in RAM (software may have cleared it),
+ * so the full path's pending-table write would store the byte it reads.
+ */
+bool gicr__memo_holds(struct gicr *g, const struct gicr__memo *m)
+{
+	const struct bus_region *r;
+	uint8_t byte;
+
+	if (g->explain || m->cache->gen != m->cache_gen || *m->cpu_gen_at != m->cpu_gen)
+		return false;
+	r = bus_find(g->bus, m->pend_pa);
+	return r && r->kind == BUS_RAM &&
+	       bus_ram_block(g->bus, r, m->pend_pa, &byte, 1, false, NULL) == SM_OK &&
+	       (byte & m->pend_bit);
+}
+
+/* What gicr_lpi_set_pending counts and stamps for such a delivery. */
+void gicr__memo_apply(struct gicr *g, const struct gicr__memo *m)
+{
+	g->stats.lpis_pending++;
+	m->cfg->lru = ++m->cache->use_counter;
+	m->cache->hits++;
+}
+
 /* ---- registers ---- */
 
 static uint64_t typer(const struct gicr *g, unsigned cpu)
@@ -516,6 +576,7 @@ static void write_ctlr(struct gicr *g, unsigned cpu, uint32_t v)
 	bool was = c->ctlr & GICR_CTLR_ENABLELPIS, now = v & GICR_CTLR_ENABLELPIS;
 
 	c->ctlr = now ? (uint32_t)GICR_CTLR_ENABLELPIS : 0;
+	c->gen++;
 	if (!was && now) {
 		load_pending(g, c);
 		gicr_log(g, SM_LOG_INFO, "cpu%u: EnableLPIs 0->1, %zu LPIs pending from the table",
@@ -556,6 +617,7 @@ static int gicr_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t v
 				ignored(g, cpu, "GICR_PROPBASER", "EnableLPIs=1");
 			} else {
 				c->propbaser = bus_reg64_write(c->propbaser, half, size, val) & PROPBASER_IMPL;
+				c->gen++;
 				/* IMPDEF: a new table drops every cached configuration. */
 				its__cache_clear(&c->cfg_cache);
 			}
@@ -571,6 +633,7 @@ static int gicr_mmio_write(void *opaque, uint64_t off, unsigned size, uint64_t v
 				if (size == 8 || half)
 					c->ptz = (w & GICR_PENDBASER_PTZ) != 0;
 				c->pendbaser = w & PENDBASER_IMPL;
+				c->gen++;
 			}
 			return SM_OK;
 		case GICR_INVLPIR:

@@ -21,6 +21,7 @@ void its_config_default(struct its_config *c)
 		.dev_cache_sets = 16, .dev_cache_ways = 2,
 		.ite_cache_sets = 128, .ite_cache_ways = 2,
 		.coll_cache_sets = 8, .coll_cache_ways = 2,
+		.fast_path = true,
 	};
 }
 
@@ -35,6 +36,7 @@ static const struct plat_key cfg_keys[] = {
 	U(dev_cache_sets, 1, 65536), U(dev_cache_ways, 1, 64),
 	U(ite_cache_sets, 1, 65536), U(ite_cache_ways, 1, 64),
 	U(coll_cache_sets, 1, 65536), U(coll_cache_ways, 1, 64),
+	PLAT_BOOL(struct its_config, fast_path),
 };
 #undef U
 
@@ -153,6 +155,7 @@ void its_reset(struct its *its)
 	its->coll_cache.hits = its->coll_cache.misses = 0;
 	its->last_error[0] = '\0';
 	memset(&its->stats, 0, sizeof(its->stats));
+	its->memo.valid = false;
 }
 
 const struct its_stats *its_get_stats(const struct its *its)

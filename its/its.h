@@ -52,6 +52,7 @@ struct its_config {
 	unsigned dev_cache_sets, dev_cache_ways;
 	unsigned ite_cache_sets, ite_cache_ways;
 	unsigned coll_cache_sets, coll_cache_ways;
+	bool fast_path;          /* host speed-up for a repeated MSI (no effect on results) */
 };
 
 void its_config_default(struct its_config *cfg);

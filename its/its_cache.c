@@ -36,29 +36,38 @@ static struct its__cache_entry *set_of(struct its__cache *c, uint64_t key)
 	return &c->e[(size_t)set * c->ways];
 }
 
+static inline struct its__cache_entry *find(struct its__cache_entry *set, unsigned ways,
+					    uint64_t key)
+{
+	for (unsigned w = 0; w < ways; w++)
+		if (set[w].valid && set[w].key == key)
+			return &set[w];
+	return NULL;
+}
+
+struct its__cache_entry *its__cache_find(struct its__cache *c, uint64_t key)
+{
+	return find(set_of(c, key), c->ways, key);
+}
+
 bool its__cache_lookup(struct its__cache *c, uint64_t key, uint64_t *val)
 {
-	struct its__cache_entry *set = set_of(c, key);
+	struct its__cache_entry *e = find(set_of(c, key), c->ways, key);
 
-	for (unsigned w = 0; w < c->ways; w++) {
-		if (set[w].valid && set[w].key == key) {
-			set[w].lru = ++c->use_counter;
-			*val = set[w].val;
-			c->hits++;
-			return true;
-		}
+	if (!e) {
+		c->misses++;
+		return false;
 	}
-	c->misses++;
-	return false;
+	e->lru = ++c->use_counter;
+	*val = e->val;
+	c->hits++;
+	return true;
 }
 
 void its__cache_insert(struct its__cache *c, uint64_t key, uint64_t val)
 {
-	struct its__cache_entry *set = set_of(c, key), *victim = NULL;
+	struct its__cache_entry *set = set_of(c, key), *victim = find(set, c->ways, key);
 
-	for (unsigned w = 0; w < c->ways && !victim; w++)
-		if (set[w].valid && set[w].key == key)
-			victim = &set[w];
 	for (unsigned w = 0; w < c->ways && !victim; w++)
 		if (!set[w].valid)
 			victim = &set[w];
@@ -70,12 +79,14 @@ void its__cache_insert(struct its__cache *c, uint64_t key, uint64_t val)
 	}
 	*victim = (struct its__cache_entry){ .valid = true, .key = key, .val = val,
 					     .lru = ++c->use_counter };
+	c->gen++;
 }
 
 void its__cache_remove(struct its__cache *c, uint64_t key)
 {
 	struct its__cache_entry *set = set_of(c, key);
 
+	c->gen++;
 	for (unsigned w = 0; w < c->ways; w++)
 		if (set[w].valid && set[w].key == key)
 			set[w].valid = false;
@@ -85,6 +96,7 @@ void its__cache_remove_masked(struct its__cache *c, uint64_t mask, uint64_t matc
 {
 	size_t n = (size_t)c->sets * c->ways;
 
+	c->gen++;
 	for (size_t i = 0; i < n; i++)
 		if (c->e[i].valid && (c->e[i].key & mask) == match)
 			c->e[i].valid = false;
@@ -92,5 +104,6 @@ void its__cache_remove_masked(struct its__cache *c, uint64_t mask, uint64_t matc
 
 void its__cache_clear(struct its__cache *c)
 {
+	c->gen++;
 	memset(c->e, 0, (size_t)c->sets * c->ways * sizeof(*c->e));
 }

@@ -89,11 +89,6 @@ static void charge_probe(const struct its *its, struct bus_attrs *attrs)
 		attrs->cycles += its->lat.its_cache;
 }
 
-static uint64_t ite_key(uint32_t devid, uint32_t eventid)
-{
-	return (uint64_t)devid << 32 | eventid;
-}
-
 static enum its__lookup read_entry(struct its *its, uint64_t addr, uint64_t *raw,
 				   struct bus_attrs *attrs)
 {
@@ -152,7 +147,7 @@ enum its__lookup its__ite_get(struct its *its, uint32_t devid, const struct its_
 	charge_probe(its, attrs);
 	if (its->explain && attrs)
 		its__x_itt(its, eventid, dte, dte->itt_addr + (uint64_t)eventid * ITS_ENTRY_SIZE);
-	if (its__cache_lookup(&its->ite_cache, ite_key(devid, eventid), &raw)) {
+	if (its__cache_lookup(&its->ite_cache, its__ite_key(devid, eventid), &raw)) {
 		*out = its_ite_decode(raw);
 		if (its->explain && attrs)
 			its__x_entry(its, "ITE", eventid, true, true, 0, raw, attrs);
@@ -166,7 +161,7 @@ enum its__lookup its__ite_get(struct its *its, uint32_t devid, const struct its_
 		return r;
 	*out = its_ite_decode(raw);
 	if (out->valid)
-		its__cache_insert(&its->ite_cache, ite_key(devid, eventid), raw);
+		its__cache_insert(&its->ite_cache, its__ite_key(devid, eventid), raw);
 	return ITS_LK_OK;
 }
 
@@ -233,7 +228,7 @@ enum its__lookup its__ite_put(struct its *its, uint32_t devid, const struct its_
 	r = write_entry(its, dte->itt_addr + (uint64_t)eventid * ITS_ENTRY_SIZE, raw);
 	if (r != ITS_LK_OK)
 		return r;
-	cache_update(&its->ite_cache, ite_key(devid, eventid), raw, ite->valid);
+	cache_update(&its->ite_cache, its__ite_key(devid, eventid), raw, ite->valid);
 	return ITS_LK_OK;
 }
 

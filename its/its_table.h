@@ -114,6 +114,7 @@ struct its__cache {
 	uint64_t use_counter;
 	struct its__cache_entry *e;
 	uint64_t hits, misses;
+	uint64_t gen;           /* host only (its_fast.c): bumped by every insert, removal, clear */
 };
 
 int its__cache_init(struct its__cache *c, unsigned sets, unsigned ways);
@@ -124,6 +125,8 @@ void its__cache_remove(struct its__cache *c, uint64_t key);
 /* Remove every entry whose key, masked, equals match (ITEs of one device). */
 void its__cache_remove_masked(struct its__cache *c, uint64_t mask, uint64_t match);
 void its__cache_clear(struct its__cache *c);
+/* The entry under key, or NULL; no LRU update, no counting (its_fast.c). */
+struct its__cache_entry *its__cache_find(struct its__cache *c, uint64_t key);
 
 /* The tables GITS_BASER0 and GITS_BASER1 describe. */
 enum { ITS_BASER_DEVICE = 0, ITS_BASER_COLLECTION = 1 };
@@ -150,6 +153,37 @@ enum its__cmd_err {
 #undef X
 };
 
+/*
+ * gicr.c, for its_fast.c: a delivered LPI's state, to replay a repeat of it
+ * (take after a delivery whose lookups all hit; holds while nothing changed).
+ */
+struct gicr__memo {
+	struct its__cache *cache;        /* the CPU's LPI configuration cache */
+	struct its__cache_entry *cfg;    /* the LPI's entry in it */
+	uint64_t cache_gen, cpu_gen;
+	const uint64_t *cpu_gen_at;
+	uint64_t pend_pa;                /* the pending-table byte and bit */
+	uint8_t pend_bit;
+};
+/*
+ * its_fast.c: the last translation that hit every cache, to replay a
+ * repeat of it while nothing it used has changed (docs/performance.md).
+ */
+struct its__memo {
+	bool valid;
+	uint32_t devid, eventid;
+	struct its__cache_entry *dte, *ite, *cte;
+	uint64_t dev_gen, ite_gen, coll_gen;
+	uint64_t cycles;               /* what the probes charged */
+	struct bus_result result;
+	struct gicr__memo rd;
+};
+
+/* Taken before a full translation, to tell afterwards whether it only hit. */
+struct its__memo_mark {
+	uint64_t cycles, dev_gen, ite_gen, coll_gen, miss_seq;
+};
+
 struct its {
 	struct its_config cfg;
 	struct bus *bus;
@@ -171,6 +205,7 @@ struct its {
 	/* explain sink (its_explain.c, docs/explain.md); NULL when nobody asks */
 	struct sm_explain *explain;
 	uint64_t x_mark;               /* bus cycles of this write already given to a step */
+	struct its__memo memo;         /* its_fast.c: the last MSI that hit every cache */
 };
 
 /* its_table.c: table walks.  Results of a lookup or a write. */
@@ -209,6 +244,19 @@ uint64_t its__baser_reset(unsigned n);
 /* its_xlate.c: one GITS_TRANSLATER write; fills attrs->result when attrs is given. */
 void its__translate(struct its *its, uint32_t eventid, struct bus_attrs *attrs);
 
+/* its_fast.c: the host fast path for a repeated MSI (no effect on any result). */
+void its__memo_mark(const struct its *its, const struct bus_attrs *attrs,
+		    struct its__memo_mark *mk);
+void its__memo_record(struct its *its, uint32_t eventid, const struct bus_attrs *attrs,
+		      const struct its__memo_mark *mk);
+bool its__memo_replay(struct its *its, uint32_t eventid, struct bus_attrs *attrs);
+
+/* The ITE cache's key: DeviceID:EventID. */
+static inline uint64_t its__ite_key(uint32_t devid, uint32_t eventid)
+{
+	return (uint64_t)devid << 32 | eventid;
+}
+
 /* Whether an ID fits a field of bits bits (bits may be 32). */
 static inline bool its__fits(uint64_t id, unsigned bits)
 {
@@ -219,6 +267,12 @@ static inline bool its__fits(uint64_t id, unsigned bits)
 unsigned gicr__idbits(const struct gicr *g);
 /* The lowest pending INTID >= from at cpu: true and *intid, or false. */
 bool gicr__pending_next(const struct gicr *g, unsigned cpu, uint32_t from, uint32_t *intid);
+
+uint64_t gicr__cfg_miss_seq(const struct gicr *g);
+bool gicr__memo_take(struct gicr *g, unsigned cpu, uint32_t intid, uint64_t miss_seq,
+		     struct gicr__memo *m);
+bool gicr__memo_holds(struct gicr *g, const struct gicr__memo *m);
+void gicr__memo_apply(struct gicr *g, const struct gicr__memo *m);
 
 #define its__log(its, lvl, ...) sm_log((its)->log, (lvl), "its", __VA_ARGS__)
 

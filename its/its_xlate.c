@@ -52,7 +52,22 @@ static enum its_drop walk(struct its *its, uint32_t devid, uint32_t eventid, str
 	return cte->valid ? XLATE_OK : ITS_DROP_UNMAPPED_COLLECTION;
 }
 
+static void translate_full(struct its *its, uint32_t eventid, struct bus_attrs *attrs);
+
 void its__translate(struct its *its, uint32_t eventid, struct bus_attrs *attrs)
+{
+	struct its__memo_mark mk;
+
+	/* its_fast.c: a repeat of the last MSI that hit every cache, while nothing has changed */
+	if (its->memo.valid && its__memo_replay(its, eventid, attrs))
+		return;
+	its__memo_mark(its, attrs, &mk);
+	translate_full(its, eventid, attrs);
+	its__memo_record(its, eventid, attrs, &mk);
+}
+
+/* Every step of §5.2.3 for one write. */
+static void translate_full(struct its *its, uint32_t eventid, struct bus_attrs *attrs)
 {
 	uint32_t devid = attrs ? attrs->src_id : 0;
 	const char *detail = NULL;

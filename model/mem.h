@@ -37,6 +37,15 @@ uint64_t mem_cap_bytes(const struct mem *m);
 static inline uint64_t mem_le_get(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
+
+	/* Written out for the common sizes: compilers turn these into one load. */
+	if (size == 8)
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+		       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+	if (size == 4)
+		return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+		       (uint64_t)p[3] << 24;
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint64_t)p[i] << (8 * i);
 	return v;
@@ -44,6 +53,12 @@ static inline uint64_t mem_le_get(const uint8_t *p, unsigned size)
 
 static inline void mem_le_put(uint8_t *p, unsigned size, uint64_t v)
 {
+	if (size == 8) {
+		p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16);
+		p[3] = (uint8_t)(v >> 24), p[4] = (uint8_t)(v >> 32), p[5] = (uint8_t)(v >> 40);
+		p[6] = (uint8_t)(v >> 48), p[7] = (uint8_t)(v >> 56);
+		return;
+	}
 	for (unsigned i = 0; i < size; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }

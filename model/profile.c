@@ -376,8 +376,10 @@ int sm_profile_parse(const char *text, size_t len, const char *src,
 			return sm_err_set(err, SM_EINVAL, "%s:%u: expected 'key value'", src, line);
 
 		size_t i;
+		/* strncmp stops at the name's end; then the name must end where the key does */
 		for (i = 0; i < NKEYS; i++)
-			if (strlen(profile_keys[i].name) == kn && !memcmp(profile_keys[i].name, k, kn))
+			if (profile_keys[i].name[0] == k[0] && !strncmp(profile_keys[i].name, k, kn) &&
+			    profile_keys[i].name[kn] == '\0')
 				break;
 		if (i == NKEYS)
 			return sm_err_set(err, SM_EINVAL, "%s:%u: unknown key '%.*s'", src, line,

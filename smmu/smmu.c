@@ -174,33 +174,40 @@ struct smmu *smmu_create(const struct smmu_config *cfg, struct bus *bus,
 	s->lat = lat ? *lat : def_lat;
 	s->oas_mask = cfg->oas >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << cfg->oas) - 1;
 	/*
-	 * Every cache in one zeroed block.  All-zero is every cache's empty
-	 * state, and a block this size comes from the kernel already zero and is
-	 * only faulted in where it is used, so a fresh instance costs no
-	 * clearing: create+destroy is what a fuzzer or a test pays per model.
+	 * The small caches in one zeroed block: all-zero is their empty state.
+	 * The two big ones live in a block that is never cleared: a TLB set is
+	 * zeroed the first time it is filled after a flush (smmu_tlb.c keeps one
+	 * bit per set), and micro-TLB entries are only read below their slot's
+	 * count.  So creating an instance, and resetting one, clears little:
+	 * that is what a fuzzer or a test pays per model.
 	 */
 	size_t n_cfg = (size_t)cfg->cfg_cache_sets * cfg->cfg_cache_ways;
 	size_t n_tlb = (size_t)cfg->tlb_sets * cfg->tlb_ways;
 	size_t n_utlb_e = (size_t)SMMU_UTLB_DEVICES * (cfg->utlb_entries ? cfg->utlb_entries : 1);
-	size_t off_tlb, off_wc, off_utlb, off_utlb_e, total;
+	size_t n_live = ((size_t)cfg->tlb_sets + 63) / 64;
+	size_t off_wc, off_utlb, off_live, total, off_utlb_e;
 
 	s->wc_total = smmu__wc_layout(s);
-	off_tlb = arena_align(n_cfg * sizeof(*s->cfg_cache));
-	off_wc = off_tlb + arena_align(n_tlb * sizeof(*s->tlb));
+	off_wc = arena_align(n_cfg * sizeof(*s->cfg_cache));
 	off_utlb = off_wc + arena_align((s->wc_total ? s->wc_total : 1) * sizeof(*s->wc));
-	off_utlb_e = off_utlb + arena_align(SMMU_UTLB_DEVICES * sizeof(*s->utlb));
-	total = off_utlb_e + n_utlb_e * sizeof(*s->utlb_e);
+	off_live = off_utlb + arena_align(SMMU_UTLB_DEVICES * sizeof(*s->utlb));
+	total = off_live + n_live * sizeof(*s->tlb_live);
+	off_utlb_e = arena_align(n_tlb * sizeof(*s->tlb));
 	s->arena = calloc(1, total);
-	if (!s->arena) {
+	s->arena_raw = malloc(off_utlb_e + n_utlb_e * sizeof(*s->utlb_e));
+	if (!s->arena || !s->arena_raw) {
+		free(s->arena);
+		free(s->arena_raw);
 		free(s);
 		sm_err_set(err, SM_ENOMEM, "smmu: out of memory for the caches");
 		return NULL;
 	}
 	s->cfg_cache = (struct smmu_cfg_entry *)s->arena;
-	s->tlb = (struct smmu_tlb_entry *)(s->arena + off_tlb);
 	s->wc = (struct smmu_wc_entry *)(s->arena + off_wc);
 	s->utlb = (struct smmu_utlb *)(s->arena + off_utlb);
-	s->utlb_e = (struct smmu_utlb_entry *)(s->arena + off_utlb_e);
+	s->tlb_live = (uint64_t *)(s->arena + off_live);
+	s->tlb = (struct smmu_tlb_entry *)s->arena_raw;
+	s->utlb_e = (struct smmu_utlb_entry *)(s->arena_raw + off_utlb_e);
 	compute_idr(s);
 	smmu__reset_regs(s);
 	smmu__sched_reset(s);
@@ -213,6 +220,7 @@ void smmu_destroy(struct smmu *s)
 	if (!s)
 		return;
 	free(s->arena);
+	free(s->arena_raw);
 	free(s);
 }
 

@@ -61,6 +61,7 @@ struct smmu_utlb {
 struct smmu_wc_part {
 	size_t base;
 	unsigned sets, ways;
+	uint64_t mod_m;     /* sm_fastmod_m(sets): the set index without a division */
 };
 
 /* smmu_fast.c: the last TLB-hit translation, replayed while the generation holds. */
@@ -85,6 +86,19 @@ struct smmu_memo_rec {
 	unsigned ncfg;
 	struct smmu_tlb_entry *tlb;
 	unsigned ntlb;
+};
+
+/*
+ * smmu_tlb.c: a micro-TLB lookup that missed, with the entry a fill would
+ * take (the LRU one, found in the same pass), for the fill that follows it.
+ */
+struct smmu_utlb_miss {
+	const struct smmu_utlb *u;
+	uint64_t page, stamp;        /* stamp: use_counter then; any fill moves it */
+	uint32_t sid, ssid;
+	bool ssv;
+	unsigned n;
+	struct smmu_utlb_entry *victim;
 };
 
 /* docs/timing.md "Concurrency": when each slot and walker is next free. */
@@ -118,9 +132,12 @@ struct smmu {
 	struct smmu_queue evtq;
 
 	/* Configuration cache (STEs and CDs), refreshed only by CMD_CFGI_* */
-	unsigned char *arena;        /* one block holding every cache below */
+	unsigned char *arena;        /* one zeroed block holding the small caches below */
+	unsigned char *arena_raw;    /* one block, never cleared: TLB and micro-TLB entries */
 	struct smmu_cfg_entry *cfg_cache;
-	struct smmu_tlb_entry *tlb;
+	struct smmu_tlb_entry *tlb;      /* a set is read only while its tlb_live bit is set */
+	uint64_t *tlb_live;              /* one bit per TLB set: zeroed since the last flush */
+	size_t tlb_n_wide;               /* host only (smmu_tlb.c): entries not at the 4 KiB index */
 	struct smmu_wc_entry *wc;
 	size_t wc_total;
 	/* [0]: the shared walk cache; [1 + 4 * (stage - 1) + level]: per level */
@@ -147,6 +164,7 @@ struct smmu {
 	uint64_t gen;                    /* bumped by anything that may change a TLB hit */
 	struct smmu_memo memo;
 	struct smmu_memo_rec rec;
+	struct smmu_utlb_miss utlb_miss;
 };
 
 /* smmu_ste.c: decode and check one STE.  Returns NULL when legal, else why it is ILLEGAL. */

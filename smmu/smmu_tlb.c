@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "model/fastmod.h"
 #include "smmu/smmu_internal.h"
 #include "smmu/smmu_pte.h"
 
@@ -20,12 +21,44 @@ static unsigned set_of(const struct smmu *s, uint64_t va, unsigned index_shift, 
 	return (unsigned)(h >> 40) & (s->cfg.tlb_sets - 1);
 }
 
+/*
+ * A set whose live bit is clear holds nothing (its memory is stale): it is
+ * zeroed when first filled, so a flush clears one bit per set, not 96 KiB.
+ */
+static bool set_live(const struct smmu *s, unsigned si)
+{
+	return (s->tlb_live[si / 64] >> (si % 64)) & 1;
+}
+
+static struct smmu_tlb_entry *set_wake(struct smmu *s, unsigned si)
+{
+	struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
+
+	if (!set_live(s, si)) {
+		memset(set, 0, s->cfg.tlb_ways * sizeof(*set));
+		s->tlb_live[si / 64] |= UINT64_C(1) << (si % 64);
+	}
+	return set;
+}
+
+/* The address first: in a set, other addresses are what usually fails to match. */
 static bool key_match(const struct smmu_tlb_entry *e, unsigned kind, bool el2, uint16_t vmid,
 		      uint16_t asid, uint64_t va)
 {
-	return e->kind == kind && e->el2 == el2 && e->vmid == vmid &&
-	       (e->global || e->asid == asid) &&
-	       (va >> e->shift) == (e->va >> e->shift);
+	return (va >> e->shift) == (e->va >> e->shift) && e->kind == kind && e->el2 == el2 &&
+	       e->vmid == vmid && (e->global || e->asid == asid);
+}
+
+/*
+ * Host bookkeeping, no model state: how many valid entries are filed at an
+ * index other than 4 KiB.  While there are none, a lookup at the 4 KiB
+ * index skips the probe only those could answer (with the fast path on:
+ * tests/test_smmu_fast.c compares with it off).
+ */
+static void tlb_count(struct smmu *s, const struct smmu_tlb_entry *e, int d)
+{
+	if (e->kind && e->ishift != 12)
+		s->tlb_n_wide += (size_t)d;
 }
 
 const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, bool el2,
@@ -33,23 +66,35 @@ const struct smmu_tlb_entry *smmu__tlb_lookup(struct smmu *s, unsigned kind, boo
 					      unsigned pgshift)
 {
 	unsigned shifts[2] = { pgshift, BLOCK_INDEX_SHIFT };
+	/*
+	 * Every entry is filed at the 4 KiB index and maps at least 4 KiB: one
+	 * that matches va sits in va's 4 KiB set, so the block-index probe
+	 * cannot find what the first one missed.
+	 */
+	unsigned probes = s->fast_path && pgshift == 12 && !s->tlb_n_wide ? 1 : 2;
 
-	for (unsigned p = 0; p < 2; p++) {
+	for (unsigned p = 0; p < probes; p++) {
 		/* Stage-2 entries are not tagged by ASID. */
-		struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, va, shifts[p],
-			kind == TLB_S2 ? 0 : asid) * s->cfg.tlb_ways];
+		unsigned si = set_of(s, va, shifts[p], kind == TLB_S2 ? 0 : asid);
+		struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
 
-		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+		for (unsigned w = 0; w < s->cfg.tlb_ways && set_live(s, si); w++) {
 			if (key_match(&set[w], kind, el2, vmid, asid, va)) {
 				set[w].lru = ++s->use_counter;
 				smmu__memo_tlb_hit(s, &set[w]);
 				return &set[w];
 			}
 		}
-		/* a global entry is filed under ASID 0 */
-		if (kind != TLB_S2 && asid != 0) {
-			set = &s->tlb[(size_t)set_of(s, va, shifts[p], 0) * s->cfg.tlb_ways];
-			for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+		/*
+		 * A global entry is filed under ASID 0.  When that is the set just
+		 * searched (the ASID did not move the index), the search above
+		 * already saw it: a global entry matches any ASID.
+		 */
+		unsigned gi = set_of(s, va, shifts[p], 0);
+
+		if (kind != TLB_S2 && asid != 0 && (gi != si || !s->fast_path)) {
+			set = &s->tlb[(size_t)gi * s->cfg.tlb_ways];
+			for (unsigned w = 0; w < s->cfg.tlb_ways && set_live(s, gi); w++) {
 				if (set[w].global && key_match(&set[w], kind, el2, vmid, asid, va)) {
 					set[w].lru = ++s->use_counter;
 					smmu__memo_tlb_hit(s, &set[w]);
@@ -68,7 +113,7 @@ void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t v
 	unsigned ishift = e->shift > pgshift ? BLOCK_INDEX_SHIFT : pgshift;
 	uint16_t tag = (e->kind == TLB_S2 || e->global) ? 0 : e->asid;
 	/* A block is filed under the 2 MiB region that was used, where lookups probe. */
-	struct smmu_tlb_entry *set = &s->tlb[(size_t)set_of(s, va, ishift, tag) * s->cfg.tlb_ways];
+	struct smmu_tlb_entry *set = set_wake(s, set_of(s, va, ishift, tag));
 	struct smmu_tlb_entry *victim = &set[0];
 
 	for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
@@ -79,8 +124,11 @@ void smmu__tlb_insert(struct smmu *s, const struct smmu_tlb_entry *e, uint64_t v
 		if (set[w].lru < victim->lru)
 			victim = &set[w];
 	}
+	tlb_count(s, victim, -1);
 	*victim = *e;
 	victim->lru = ++s->use_counter;
+	victim->ishift = (uint8_t)ishift;
+	tlb_count(s, victim, 1);
 	s->stats.tlb_fills++;
 }
 
@@ -94,31 +142,50 @@ static bool overlaps(uint64_t base, unsigned shift, uint64_t lo, uint64_t hi)
 unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 {
 	s->gen++;
-	size_t n = (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways;
 	unsigned removed = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct smmu_tlb_entry *e = &s->tlb[i];
-
-		if (!e->kind || !(sc->kinds & (1u << e->kind)) || e->el2 != sc->el2)
+	/*
+	 * Only live sets hold entries: 64 sets at a time while none is.  A set
+	 * left with no entry is no longer live, so the next scan skips it.
+	 */
+	for (unsigned si = 0; si < s->cfg.tlb_sets; si++) {
+		if (!s->tlb_live[si / 64]) {
+			si |= 63;
 			continue;
-		if (sc->match_vmid && e->vmid != sc->vmid)
-			continue;
-		if (sc->match_asid && (e->global ? !sc->with_global : e->asid != sc->asid))
-			continue;
-		if (sc->ttl && e->level != sc->ttl)
-			continue;
-		if (sc->match_va && (e->kind == TLB_S2 || !overlaps(e->va, e->shift, sc->va_lo, sc->va_hi)))
-			continue;
-		if (sc->match_ipa) {
-			uint64_t base = e->kind == TLB_S2 ? e->va : e->ipa;
-			unsigned shift = e->kind == TLB_S2 ? e->shift : e->ipa_shift;
-
-			if (e->kind == TLB_S1 || !overlaps(base, shift, sc->ipa_lo, sc->ipa_hi))
-				continue;
 		}
-		e->kind = 0;
-		removed++;
+		if (!set_live(s, si))
+			continue;
+		struct smmu_tlb_entry *set = &s->tlb[(size_t)si * s->cfg.tlb_ways];
+		bool any = false;
+
+		for (unsigned w = 0; w < s->cfg.tlb_ways; w++) {
+			struct smmu_tlb_entry *e = &set[w];
+
+			if (!e->kind || !(sc->kinds & (1u << e->kind)) || e->el2 != sc->el2)
+				continue;
+			if (sc->match_vmid && e->vmid != sc->vmid)
+				continue;
+			if (sc->match_asid && (e->global ? !sc->with_global : e->asid != sc->asid))
+				continue;
+			if (sc->ttl && e->level != sc->ttl)
+				continue;
+			if (sc->match_va && (e->kind == TLB_S2 || !overlaps(e->va, e->shift, sc->va_lo, sc->va_hi)))
+				continue;
+			if (sc->match_ipa) {
+				uint64_t base = e->kind == TLB_S2 ? e->va : e->ipa;
+				unsigned shift = e->kind == TLB_S2 ? e->shift : e->ipa_shift;
+
+				if (e->kind == TLB_S1 || !overlaps(base, shift, sc->ipa_lo, sc->ipa_hi))
+					continue;
+			}
+			tlb_count(s, e, -1);
+			e->kind = 0;
+			removed++;
+		}
+		for (unsigned w = 0; w < s->cfg.tlb_ways; w++)
+			any |= set[w].kind != 0;
+		if (!any)
+			s->tlb_live[si / 64] &= ~(UINT64_C(1) << (si % 64));
 	}
 	return removed;
 }
@@ -126,7 +193,8 @@ unsigned smmu__tlb_invalidate(struct smmu *s, const struct smmu_tlb_scope *sc)
 void smmu__tlb_flush(struct smmu *s)
 {
 	s->gen++;
-	memset(s->tlb, 0, (size_t)s->cfg.tlb_sets * s->cfg.tlb_ways * sizeof(*s->tlb));
+	s->tlb_n_wide = 0;
+	memset(s->tlb_live, 0, ((size_t)s->cfg.tlb_sets + 63) / 64 * sizeof(*s->tlb_live));
 	memset(s->wc, 0, s->wc_total * sizeof(*s->wc));
 }
 
@@ -152,7 +220,8 @@ size_t smmu__wc_layout(struct smmu *s)
 		for (unsigned l = 0; l < 4; l++)
 			s->wc_split |= c->wc_level[st][l] != 0;
 	if (!s->wc_split) {
-		s->wc_part[0] = (struct smmu_wc_part){ 0, c->wc_sets, c->wc_ways };
+		s->wc_part[0] = (struct smmu_wc_part){ 0, c->wc_sets, c->wc_ways,
+						       sm_fastmod_m(c->wc_sets) };
 		return (size_t)c->wc_sets * c->wc_ways;
 	}
 	for (unsigned st = 0; st < 2; st++) {
@@ -162,7 +231,8 @@ size_t smmu__wc_layout(struct smmu *s)
 
 			if (!n)
 				continue;
-			s->wc_part[1 + 4 * st + l] = (struct smmu_wc_part){ at, n / ways, ways };
+			s->wc_part[1 + 4 * st + l] = (struct smmu_wc_part){ at, n / ways, ways,
+									     sm_fastmod_m(n / ways) };
 			at += (size_t)(n / ways) * ways;
 		}
 	}
@@ -198,7 +268,7 @@ static struct smmu_wc_entry *wc_set(struct smmu *s, const struct smmu_wc_part *p
 		     ((uint64_t)asid << 9) ^ stage;
 
 	/* gem5's level sizes (28, 348, ...) are not powers of two: index by remainder. */
-	return &s->wc[p->base + (size_t)((h >> 40) % p->sets) * p->ways];
+	return &s->wc[p->base + (size_t)sm_fastmod((uint32_t)(h >> 40), p->mod_m, p->sets) * p->ways];
 }
 
 /* The entry of `level` (leaf or table) covering ia in partition p, or NULL. */
@@ -211,8 +281,10 @@ static struct smmu_wc_entry *wc_find(struct smmu *s, const struct smmu_wc_part *
 	for (unsigned w = 0; w < p->ways; w++) {
 		struct smmu_wc_entry *e = &set[w];
 
-		if (e->stage == stage && e->el2 == el2 && e->vmid == vmid && e->asid == asid &&
-		    e->level == level && e->leaf == leaf && (ia >> cover) == (e->ia_base >> cover))
+		/* the address and level first: they are what usually differs */
+		if ((ia >> cover) == (e->ia_base >> cover) && e->level == level &&
+		    e->stage == stage && e->leaf == leaf && e->el2 == el2 && e->vmid == vmid &&
+		    e->asid == asid)
 			return e;
 	}
 	return NULL;
@@ -328,33 +400,66 @@ static struct smmu_utlb_entry *utlb_find(struct smmu_utlb *u, struct smmu_utlb_e
 
 bool smmu__utlb_lookup(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
 {
-	struct smmu_utlb_entry *e, *hit;
+	struct smmu_utlb_entry *e, *hit, *victim;
 	struct smmu_utlb *u;
+	uint64_t page = iova >> 12;
 
 	if (!s->cfg.utlb_entries)
 		return false;
 	u = utlb_of(s, sid, &e);
-	hit = utlb_find(u, e, ssv, ssv ? ssid : 0, iova >> 12);
+	ssid = ssv ? ssid : 0;
+	if (!s->fast_path) {
+		hit = utlb_find(u, e, ssv, ssid, page);
+	} else {
+		/* One pass: the match, or the LRU entry (the first of equal stamps) a fill would take. */
+		hit = NULL;
+		victim = &e[0];
+		for (unsigned i = 0; i < u->n && !hit; i++) {
+			if (e[i].page == page && e[i].ssv == ssv && e[i].ssid == ssid)
+				hit = &e[i];
+			else if (e[i].lru < victim->lru)
+				victim = &e[i];
+		}
+		if (!hit)
+			s->utlb_miss = (struct smmu_utlb_miss){
+				.u = u, .page = page, .stamp = s->use_counter, .sid = sid,
+				.ssid = ssid, .ssv = ssv, .n = u->n, .victim = victim,
+			};
+	}
 	if (!hit)
 		return false;
 	hit->lru = ++s->use_counter;
 	return true;
 }
 
+/* The lookup just before missed this entry, and nothing has been stamped or filled since. */
+static bool utlb_missed(const struct smmu *s, const struct smmu_utlb *u, uint32_t sid, bool ssv,
+			uint32_t ssid, uint64_t page)
+{
+	const struct smmu_utlb_miss *m = &s->utlb_miss;
+
+	return s->fast_path && m->u == u && m->stamp == s->use_counter && m->page == page &&
+	       m->sid == sid && m->ssv == ssv && m->ssid == ssid && m->n == u->n;
+}
+
 void smmu__utlb_fill(struct smmu *s, uint32_t sid, bool ssv, uint32_t ssid, uint64_t iova)
 {
 	struct smmu_utlb_entry *e, *v;
 	struct smmu_utlb *u;
+	bool missed;
 
 	if (!s->cfg.utlb_entries)
 		return;
 	u = utlb_of(s, sid, &e);
 	ssid = ssv ? ssid : 0;
-	v = utlb_find(u, e, ssv, ssid, iova >> 12);
+	missed = utlb_missed(s, u, sid, ssv, ssid, iova >> 12);
+	v = missed ? NULL : utlb_find(u, e, ssv, ssid, iova >> 12);
 	if (!v) {
 		s->gen++;
 		if (u->n < s->cfg.utlb_entries) {
 			v = &e[u->n++];
+		} else if (missed) {
+			v = s->utlb_miss.victim;
 		} else {
 			/* LRU; stamps are unique, so there are no ties */
 			v = &e[0];

@@ -35,6 +35,7 @@ struct smmu_tlb_entry {
 	uint8_t level;       /* level of the leaf (TTL matching) */
 	bool global, el2;
 	uint8_t s1perm, s2perm;
+	uint8_t ishift;      /* host only: log2 of the index it is filed under (smmu_tlb.c) */
 };
 
 /*
