@@ -16,7 +16,12 @@
 
 static unsigned set_of(const struct smmu *s, uint64_t va, unsigned index_shift, uint16_t asid)
 {
-	uint64_t h = (va >> index_shift) * UINT64_C(0x9E3779B97F4A7C15) ^ ((uint64_t)asid << 7);
+	/*
+	 * IMPDEF set index (docs/impdef-choices.md): the ASID is mixed in
+	 * before the multiply, so it reaches the bits the index is taken from
+	 * (xor-ing it in afterwards, at bit 7, left it out of bits 40 and up).
+	 */
+	uint64_t h = ((va >> index_shift) ^ ((uint64_t)asid << 48)) * UINT64_C(0x9E3779B97F4A7C15);
 
 	return (unsigned)(h >> 40) & (s->cfg.tlb_sets - 1);
 }
@@ -264,8 +269,9 @@ static const struct smmu_wc_part *wc_part_of(const struct smmu *s, unsigned stag
 static struct smmu_wc_entry *wc_set(struct smmu *s, const struct smmu_wc_part *p, uint64_t ia,
 				    unsigned cover, unsigned stage, uint16_t asid)
 {
-	uint64_t h = ((ia >> cover) * UINT64_C(0x9E3779B97F4A7C15)) ^ ((uint64_t)cover << 3) ^
-		     ((uint64_t)asid << 9) ^ stage;
+	/* The tags are mixed in before the multiply, as for the TLB's set_of(). */
+	uint64_t h = ((ia >> cover) ^ ((uint64_t)asid << 44) ^ ((uint64_t)cover << 60) ^
+		      ((uint64_t)stage << 62)) * UINT64_C(0x9E3779B97F4A7C15);
 
 	/* gem5's level sizes (28, 348, ...) are not powers of two: index by remainder. */
 	return &s->wc[p->base + (size_t)sm_fastmod((uint32_t)(h >> 40), p->mod_m, p->sets) * p->ways];
