@@ -4,12 +4,14 @@
  *   smmuits replay [--json] [--quiet] [--stats] [--platform P] [--profile P] FILE...
  *   smmuits platforms
  *   smmuits platform-show NAME|FILE
+ *   smmuits fuzz-repro INPUT [--target NAME] [-o FILE]
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
  * malformed or the command line was wrong.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "harness/fuzz_repro.h"
 #include "harness/replay.h"
 #include "model/platform.h"
 
@@ -20,6 +22,7 @@ static int usage(FILE *f, int rc)
 		"                      [--profile gem5|default|iommu-xeon|FILE] TRACE...\n"
 		"       smmuits platforms\n"
 		"       smmuits platform-show NAME|FILE\n"
+		"       smmuits fuzz-repro INPUT [--target trace|dma_bypass|its|mmio] [-o FILE]\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -114,6 +117,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
+	if (!strcmp(argv[1], "fuzz-repro"))
+		return fuzz_repro_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version")) {
 		printf("smmuits 0.1.0\n");
 		return 0;
