@@ -42,7 +42,7 @@
 #define TGT_BASE  UINT64_C(0x41000000)
 #define TGT_TRACK 0x10000u
 #define IPA_ZONE  UINT64_C(0x80000000)
-#define ALLOWED_END (IPA_ZONE + (16u << 20))
+#define ALLOWED_END (IPA_ZONE + (512u << 20)) /* up to a 64K-granule block */
 #define MAX_STREAMS 4
 #define MAX_CDS   4
 #define MAX_LEAVES 96
@@ -586,11 +586,15 @@ static bool setup(struct dz *d)
 
 static void before_edit(struct dz *d)
 {
+	/* The tables' own verdict: cached entries outlive SMMUEN=0, so ask as if enabled. */
+	struct ref_regs on = d->regs;
+
+	on.smmuen = true;
 	for (unsigned i = 0; i < d->nst; i++) {
 		struct ref_txn t = { .sid = d->st[i].sid, .iova = TGT_BASE };
 		struct ref_out o;
 
-		ref_translate(&d->regs, ref_read, d->s, &t, &o);
+		ref_translate(&on, ref_read, d->s, &t, &o);
 		d->bypass_hist[i] |= o.bypass_possible;
 	}
 	d->clean = false;

@@ -94,6 +94,15 @@ static void mapd(struct iz *z, unsigned dev, unsigned ebits, bool v)
 	memset(z->r.ite[dev], 0, sizeof(z->r.ite[dev]));
 }
 
+static void mapti(struct iz *z, unsigned dev, unsigned ev, unsigned lpi, unsigned icid)
+{
+	its_cmd(z, op(ITS_CMD_MAPTI, dev), FIELD_PREP(ITS_CMD_1_EVENTID, ev) |
+		FIELD_PREP(ITS_CMD_1_PINTID, REF_ITS_LPI0 + lpi), FIELD_PREP(ITS_CMD_2_ICID, icid), 0);
+	z->r.ite[dev][ev].v = true;
+	z->r.ite[dev][ev].lpi = lpi;
+	z->r.ite[dev][ev].icid = icid;
+}
+
 static void sync_all(struct iz *z)
 {
 	for (unsigned c = 0; c < REF_ITS_CPUS; c++)
@@ -146,6 +155,15 @@ static void setup(struct iz *z)
 	}
 	for (unsigned c = 0; c < REF_ITS_CPUS; c++)
 		mapc(z, c, c, true);
+	/* A driver's usual start: a few devices with a few events each, so MSIs land. */
+	for (unsigned dev = 0, n = 2 + (unsigned)fz_below(in, REF_ITS_DEVS - 1); dev < n; dev++) {
+		mapd(z, dev, 1 + (unsigned)fz_below(in, 5), true);
+		for (unsigned ev = 0; ev < (1u << z->r.dev[dev].ebits) && fz_chance(in, 192); ev++) {
+			unsigned lpi = (unsigned)fz_below(in, REF_ITS_LPIS);
+
+			mapti(z, dev, ev, lpi, (unsigned)fz_below(in, REF_ITS_CPUS));
+		}
+	}
 	sync_all(z);
 }
 
@@ -173,24 +191,14 @@ static void do_command(struct iz *z)
 		mapc(z, icid, cpu, fz_chance(in, 220));
 		break;
 	case 2: /* MAPTI: needs the device mapped and the event inside its ITT */
-		if (z->r.dev[dev].v && ev < (1u << z->r.dev[dev].ebits)) {
-			unsigned lpi = (unsigned)fz_below(in, REF_ITS_LPIS);
-
-			its_cmd(z, op(ITS_CMD_MAPTI, dev), FIELD_PREP(ITS_CMD_1_EVENTID, ev) |
-				FIELD_PREP(ITS_CMD_1_PINTID, REF_ITS_LPI0 + lpi),
-				FIELD_PREP(ITS_CMD_2_ICID, icid), 0);
-			z->r.ite[dev][ev].v = true;
-			z->r.ite[dev][ev].lpi = lpi;
-			z->r.ite[dev][ev].icid = icid;
-		}
+		if (z->r.dev[dev].v && ev < (1u << z->r.dev[dev].ebits))
+			mapti(z, dev, ev, (unsigned)fz_below(in, REF_ITS_LPIS), icid);
 		break;
-	case 3:
-		if (mapped) {
+	case 3: /* DISCARD reads the ITE's collection too (IHI 0069 DISCARD: ITE_INVALID) */
+		if (mapped && z->r.coll[z->r.ite[dev][ev].icid].v) {
 			its_cmd(z, op(ITS_CMD_DISCARD, dev), FIELD_PREP(ITS_CMD_1_EVENTID, ev), 0, 0);
-			/* §5.3.3 DISCARD also removes the pending state at the target */
-			unsigned ic = z->r.ite[dev][ev].icid;
-			if (z->r.coll[ic].v)
-				z->r.pending[z->r.coll[ic].cpu][z->r.ite[dev][ev].lpi] = false;
+			/* DISCARD also removes the pending state at the target */
+			z->r.pending[z->r.coll[z->r.ite[dev][ev].icid].cpu][z->r.ite[dev][ev].lpi] = false;
 			z->r.ite[dev][ev].v = false;
 		}
 		break;
