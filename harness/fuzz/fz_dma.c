@@ -56,8 +56,34 @@ struct pt {
 
 struct leafrec {
 	uint64_t dpa;           /* where the descriptor is */
-	bool s2, identity;
+	bool s2, identity, block;
+	uint8_t si, ci;         /* the stream and CD whose tables hold it */
+	uint64_t ia;            /* the VA (stage 1) or IPA (stage 2) it maps */
 };
+
+/*
+ * What an edit obliges software to invalidate before the reference is exact
+ * again (IHI 0070 §4.3-4.4 and the invalidation rules of §3.21 / §16.2):
+ * a table or descriptor change is visible only after a command whose scope
+ * covers it, then CMD_SYNC.
+ */
+enum req_kind {
+	REQ_CFG_STE,   /* CFGI_STE(sid) or a range/all */
+	REQ_CFG_CD,    /* CFGI_CD(sid, ssid) or CFGI_CD_ALL(sid) or all */
+	REQ_TLB_VA,    /* TLBI_NH_VA(vmid, asid, va) or any wider stage-1 scope */
+	REQ_TLB_ASID,  /* TLBI_NH_ASID(vmid, asid), NH_ALL(vmid) ... */
+	REQ_TLB_VM,    /* TLBI_S12_VMALL(vmid) or NSNH_ALL: stage-2 and combined entries */
+};
+
+struct req {
+	enum req_kind kind;
+	bool covered;           /* a matching command was issued; complete at the next SYNC */
+	uint32_t sid;
+	unsigned ci, asid, vmid;
+	uint64_t va;
+};
+
+#define MAX_REQS 24
 
 struct stream {
 	uint32_t sid;
@@ -82,6 +108,11 @@ struct dz {
 	unsigned nst;
 	struct leafrec lv[MAX_LEAVES];
 	unsigned nlv;
+	uint8_t cur_si, cur_ci;  /* whose tables pt_map() is building */
+	struct req req[MAX_REQS];
+	unsigned nreq;
+	bool req_overflow;       /* more edits than tracked: only a full invalidation helps */
+	bool saw_cfgi_all, saw_tlbi_all;
 	bool clean;
 	bool bypass_hist[MAX_STREAMS];
 	bool cmd_broken;
@@ -122,7 +153,91 @@ static int ref_read(void *ctx, uint64_t pa, uint64_t *val)
 	return fz_shadow_get(ctx, pa, val);
 }
 
-/* ---- the command queue ----------------------------------------------------- */
+/* ---- the command queue and what it invalidates -------------------------------- */
+
+static void add_req(struct dz *d, enum req_kind k, unsigned si, unsigned ci, uint64_t va)
+{
+	const struct stream *st = &d->st[si];
+
+	d->clean = false;
+	if (d->nreq == MAX_REQS) {
+		d->req_overflow = true;
+		return;
+	}
+	d->req[d->nreq++] = (struct req){
+		.kind = k, .sid = st->sid, .ci = ci, .va = va >> 12,
+		.asid = (unsigned)FIELD_GET(CD_0_ASID, st->cd0[ci]),
+		.vmid = (unsigned)FIELD_GET(STE_2_S2VMID, st->w[2]),
+	};
+}
+
+static bool covers(const struct req *r, uint64_t c0, uint64_t c1)
+{
+	unsigned op = (unsigned)FIELD_GET(CMD_0_OP, c0);
+	uint32_t sid = (uint32_t)FIELD_GET(CMD_0_SID, c0);
+	unsigned vmid = (unsigned)FIELD_GET(CMD_0_VMID, c0), asid = (unsigned)FIELD_GET(CMD_0_ASID, c0);
+	bool cfg = r->kind == REQ_CFG_STE || r->kind == REQ_CFG_CD;
+	bool s1 = r->kind == REQ_TLB_VA || r->kind == REQ_TLB_ASID;
+
+	switch (op) {
+	case SMMU_CMD_CFGI_STE:
+		return r->kind == REQ_CFG_STE && r->sid == sid;
+	case SMMU_CMD_CFGI_STE_RANGE: {
+		unsigned range = (unsigned)FIELD_GET(CMD_1_RANGE, c1);
+		uint64_t lo = range >= 31 ? 0 : (sid >> (range + 1)) << (range + 1);
+		uint64_t n = range >= 31 ? UINT64_C(1) << 32 : UINT64_C(2) << range;
+
+		return cfg && r->sid >= lo && r->sid - lo < n;
+	}
+	case SMMU_CMD_CFGI_CD:
+		return r->kind == REQ_CFG_CD && r->sid == sid &&
+		       r->ci == (unsigned)FIELD_GET(CMD_0_SSID, c0);
+	case SMMU_CMD_CFGI_CD_ALL:
+		return r->kind == REQ_CFG_CD && r->sid == sid;
+	case SMMU_CMD_TLBI_NSNH_ALL:
+		return !cfg;
+	case SMMU_CMD_TLBI_S12_VMALL:
+		return !cfg && r->vmid == vmid;
+	case SMMU_CMD_TLBI_NH_ALL:
+		return s1 && r->vmid == vmid;
+	case SMMU_CMD_TLBI_NH_ASID:
+		return s1 && r->vmid == vmid && r->asid == asid;
+	case SMMU_CMD_TLBI_NH_VA:
+		return r->kind == REQ_TLB_VA && r->vmid == vmid && r->asid == asid &&
+		       r->va == FIELD_GET(CMD_1_ADDR, c1);
+	default:
+		return false;
+	}
+}
+
+/* Follow what a consumed command does to the outstanding requirements. */
+static void track(struct dz *d, uint64_t c0, uint64_t c1)
+{
+	unsigned op = (unsigned)FIELD_GET(CMD_0_OP, c0), k = 0;
+
+	if (op == SMMU_CMD_CFGI_STE_RANGE && FIELD_GET(CMD_1_RANGE, c1) >= 31)
+		d->saw_cfgi_all = true;
+	if (op == SMMU_CMD_TLBI_NSNH_ALL)
+		d->saw_tlbi_all = true;
+	if (op != SMMU_CMD_SYNC) {
+		for (unsigned i = 0; i < d->nreq; i++)
+			d->req[i].covered |= covers(&d->req[i], c0, c1);
+		return;
+	}
+	/* §4.7.3 CMD_SYNC: everything issued before it has completed */
+	for (unsigned i = 0; i < d->nreq; i++)
+		if (!d->req[i].covered)
+			d->req[k++] = d->req[i];
+	d->nreq = k;
+	if (d->saw_cfgi_all && d->saw_tlbi_all)
+		d->nreq = 0, d->req_overflow = false;
+	d->saw_cfgi_all = d->saw_tlbi_all = false;
+	if (!d->nreq && !d->req_overflow && !d->clean) {
+		fz_note(d->s, "every edit invalidated: from here the reference is exact");
+		d->clean = true;
+		memset(d->bypass_hist, 0, sizeof(d->bypass_hist));
+	}
+}
 
 static void cmd(struct dz *d, uint64_t c0, uint64_t c1)
 {
@@ -143,7 +258,9 @@ static void cmd(struct dz *d, uint64_t c0, uint64_t c1)
 		fz_violation(d->s, "well-formed command 0x%016" PRIx64 " 0x%016" PRIx64
 			     " not consumed (CONS 0x%" PRIx64 ", GERROR^GERRORN 0x%" PRIx64 ")",
 			     c0, c1, cons, gerror);
+		return;
 	}
+	track(d, c0, c1);
 }
 
 static void sync(struct dz *d)
@@ -153,18 +270,54 @@ static void sync(struct dz *d)
 
 static void invalidate_all(struct dz *d)
 {
-	fz_note(d->s, "full invalidation: from here the reference is exact");
+	fz_note(d->s, "full invalidation");
 	cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_STE_RANGE), FIELD_PREP(CMD_1_RANGE, 31));
 	cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_TLBI_NSNH_ALL), 0);
 	cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_TLBI_EL2_ALL), 0);
 	sync(d);
-	if (!d->cmd_broken) {
-		d->clean = true;
-		memset(d->bypass_hist, 0, sizeof(d->bypass_hist));
-	}
 }
 
-/* A targeted invalidation: exercises the model; only invalidate_all() makes the state clean. */
+/* What a careful driver issues after its edits: each requirement's narrowest command. */
+static void invalidate_required(struct dz *d)
+{
+	struct req todo[MAX_REQS];
+	unsigned n = d->nreq;
+
+	if (d->req_overflow) {
+		invalidate_all(d);
+		return;
+	}
+	memcpy(todo, d->req, sizeof(todo[0]) * n);
+	for (unsigned i = 0; i < n; i++) {
+		const struct req *r = &todo[i];
+		uint64_t c0 = FIELD_PREP(CMD_0_VMID, r->vmid) | FIELD_PREP(CMD_0_ASID, r->asid);
+
+		switch (r->kind) {
+		case REQ_CFG_STE:
+			cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_STE) | FIELD_PREP(CMD_0_SID, r->sid),
+			    CMD_1_LEAF);
+			break;
+		case REQ_CFG_CD:
+			cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_CD) | FIELD_PREP(CMD_0_SID, r->sid) |
+			    FIELD_PREP(CMD_0_SSID, r->ci), CMD_1_LEAF);
+			break;
+		case REQ_TLB_VA:
+			cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_TLBI_NH_VA) | c0,
+			    (r->va << 12) | (fz_chance(&d->in, 128) ? CMD_1_LEAF : 0));
+			break;
+		case REQ_TLB_ASID:
+			cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_TLBI_NH_ASID) | c0, 0);
+			break;
+		case REQ_TLB_VM:
+			cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_TLBI_S12_VMALL) |
+			    FIELD_PREP(CMD_0_VMID, r->vmid), 0);
+			break;
+		}
+	}
+	sync(d);
+}
+
+/* A random targeted invalidation, which may or may not cover what was edited. */
 static void invalidate_some(struct dz *d)
 {
 	const struct stream *st = &d->st[fz_below(&d->in, d->nst)];
@@ -250,7 +403,8 @@ static uint64_t pt_map(struct dz *d, const struct pt *p, uint64_t ia, uint64_t o
 			w64(d, dpa, (oa & GENMASK64(47, sh)) | attrs | PTE_VALID |
 				    (level == 3 ? PTE_TYPE : 0));
 			if (d->nlv < MAX_LEAVES)
-				d->lv[d->nlv++] = (struct leafrec){ dpa, s2, identity };
+				d->lv[d->nlv++] = (struct leafrec){ dpa, s2, identity, level < 3,
+								    d->cur_si, d->cur_ci, ia };
 			return dpa;
 		}
 		if (!(desc & PTE_VALID)) {
@@ -311,6 +465,8 @@ static unsigned leaf_for(struct dz *d, const struct pt *p, bool ipa_out, uint64_
 
 static void map_random(struct dz *d, struct stream *st, unsigned ci)
 {
+	d->cur_si = (uint8_t)(st - d->st);
+	d->cur_ci = (uint8_t)ci;
 	const struct pt *p = &st->s1[ci];
 	uint64_t oa, va;
 	unsigned leaf = leaf_for(d, p, fz_chance(&d->in, 128), &oa);
@@ -340,6 +496,8 @@ static void s2_build(struct dz *d, struct stream *st)
 	    (start < (g == 12 ? 2u : 3u) && ia - shift_of(g, start + 1) <= g - 3 + 4 &&
 	     fz_chance(&d->in, 64)))
 		start++;
+	d->cur_si = (uint8_t)(st - d->st);
+	d->cur_ci = 0;
 	if (!pt_new(d, p, g, ia, start))
 		return;
 	uint64_t rootsz = 8ull << (ia - shift_of(g, start));
@@ -589,6 +747,9 @@ static void before_edit(struct dz *d)
 	/* The tables' own verdict: cached entries outlive SMMUEN=0, so ask as if enabled. */
 	struct ref_regs on = d->regs;
 
+	/* Clean: nothing older than this state can be cached any more. */
+	if (d->clean)
+		memset(d->bypass_hist, 0, sizeof(d->bypass_hist));
 	on.smmuen = true;
 	for (unsigned i = 0; i < d->nst; i++) {
 		struct ref_txn t = { .sid = d->st[i].sid, .iova = TGT_BASE };
@@ -597,7 +758,13 @@ static void before_edit(struct dz *d)
 		ref_translate(&on, ref_read, d->s, &t, &o);
 		d->bypass_hist[i] |= o.bypass_possible;
 	}
-	d->clean = false;
+}
+
+/* Half the time software invalidates exactly what it must, as a driver does. */
+static void after_edit(struct dz *d)
+{
+	if (fz_chance(&d->in, 128))
+		invalidate_required(d);
 }
 
 static void edit_pte(struct dz *d)
@@ -627,6 +794,17 @@ static void edit_pte(struct dz *d)
 		v ^= f;
 	}
 	w64(d, l->dpa, v);
+	if (!l->s2) {
+		/* a block may be cached in pieces: the whole ASID is the safe scope */
+		add_req(d, l->block ? REQ_TLB_ASID : REQ_TLB_VA, l->si, l->ci, l->ia);
+	} else {
+		/* TLBI_S2_IPA leaves combined entries: S12_VMALL; CDs were fetched through it */
+		add_req(d, REQ_TLB_VM, l->si, 0, 0);
+		if (l->identity)
+			for (unsigned ci = 0; ci < (1u << d->st[l->si].cdmax); ci++)
+				add_req(d, REQ_CFG_CD, l->si, ci, 0);
+	}
+	after_edit(d);
 }
 
 static void edit_ste(struct dz *d)
@@ -647,11 +825,9 @@ static void edit_ste(struct dz *d)
 		break;
 	}
 	ste_write(d, st);
-	if (fz_chance(&d->in, 128)) {
-		cmd(d, FIELD_PREP(CMD_0_OP, SMMU_CMD_CFGI_STE) | FIELD_PREP(CMD_0_SID, st->sid),
-		    CMD_1_LEAF);
-		sync(d);
-	}
+	add_req(d, REQ_CFG_STE, (unsigned)(st - d->st), 0, 0);
+	add_req(d, REQ_TLB_VM, (unsigned)(st - d->st), 0, 0);
+	after_edit(d);
 }
 
 static void edit_cd(struct dz *d)
@@ -665,6 +841,9 @@ static void edit_cd(struct dz *d)
 	before_edit(d);
 	st->cd0[ci] ^= flips[fz_below(&d->in, 6)];
 	w64(d, st->cdtab + (uint64_t)ci * CD_SIZE, st->cd0[ci]);
+	add_req(d, REQ_CFG_CD, (unsigned)(st - d->st), ci, 0);
+	add_req(d, REQ_TLB_ASID, (unsigned)(st - d->st), ci, 0);
+	after_edit(d);
 }
 
 static void edit_map(struct dz *d)
