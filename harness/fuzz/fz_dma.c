@@ -7,10 +7,10 @@
  *  (a) tracked memory changed only where the model says a write went;
  *  (b) the transaction bypassed only when a configuration software wrote
  *      since the last full invalidation demands it (ref_smmu.c decides);
- *  (c) when software has invalidated everything it edited (CFGI_ALL,
- *      TLBI_NSNH_ALL, TLBI_EL2_ALL, CMD_SYNC), the outcome, PA and fault
- *      equal the reference walk; before that, only that a performed access
- *      stayed in the memory software mapped.
+ *  (c) when every edit since the last exact point has been covered by an
+ *      invalidation of the scope the spec requires (struct req) and a
+ *      CMD_SYNC, the outcome, PA and fault equal the reference walk; before
+ *      that, only that a performed access stayed in memory software mapped.
  *
  * Memory map (qemu-virt RAM):
  *   TAB   0x40000000  stream table, CDs, page tables (tracked, bump-allocated)
