@@ -5,7 +5,7 @@ DEBS  := gcc pkg-config python3 meson ninja-build libcmocka-dev lcov libslirp-de
 # Only `make test` needs these: headless Chromium for the HTML report's browser test.
 TEST_DEBS := chromium
 
-.PHONY: all deps test-deps setup build demo test check-sanitize clean
+.PHONY: all deps test-deps setup build demo test check-sanitize coverage fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -58,5 +58,28 @@ check-sanitize: deps
 	meson test -C $(BUILD)-sanitize --print-errorlogs || rc=$$?; \
 	python3 tests/summary.py $(BUILD)-sanitize/meson-logs/testlog.json; exit $$rc
 
+# libFuzzer builds of the fuzz targets (clang), and a short run of each (docs/fuzzing.md).
+FUZZ_TARGETS := trace dma_bypass its mmio
+FUZZ_SECONDS ?= 30
+fuzz-build: deps
+	@if test -f $(BUILD)-fuzz/build.ninja; then meson setup --reconfigure $(BUILD)-fuzz >/dev/null; \
+	else CC=clang meson setup $(BUILD)-fuzz -Dfuzzing=true -Db_lundef=false; fi
+	ninja -C $(BUILD)-fuzz $(addprefix harness/fuzz_,$(FUZZ_TARGETS))
+
+fuzz-smoke: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  work=$$(mktemp -d); cp harness/fuzz/corpus/$$t/* $$work/; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  $(BUILD)-fuzz/harness/fuzz_$$t $$work -dict=harness/fuzz/$$t.dict -max_len=4096 \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$$work/ 2>&1 | grep -E "^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|violation|runtime error" || true; \
+	  if ls $$work/crash-* $$work/leak-* $$work/timeout-* $$work/oom-* >/dev/null 2>&1; then \
+	    echo "fuzz_$$t found a failure:"; ls $$work/crash-* $$work/leak-* $$work/timeout-* $$work/oom-* 2>/dev/null; exit 1; fi; \
+	  rm -rf $$work; done
+
+# Line and branch coverage of every test (lcov HTML in $(BUILD)-cov/coverage/).
+coverage: deps
+	@tests/coverage.sh $(BUILD)-cov
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-sanitize
+	rm -rf $(BUILD) $(BUILD)-sanitize $(BUILD)-cov $(BUILD)-fuzz

@@ -6,6 +6,7 @@
  *   smmuits platform-show NAME|FILE
  *   smmuits sweep [--profile P] [--json] [--svg PREFIX] ...
  *   smmuits report RUN.json -o REPORT.html
+ *   smmuits fuzz-repro INPUT [--target NAME] [-o FILE]
  * Exit status: 0 all steps passed, 1 an expectation failed, 2 a trace was
  * malformed or the command line was wrong.
  */
@@ -16,6 +17,7 @@
 #include "harness/migrate.h"
 #include "harness/multiplat.h"
 #include "harness/net_demo.h"
+#include "harness/fuzz_repro.h"
 #include "harness/replay.h"
 #include "harness/report.h"
 #include "harness/sweep.h"
@@ -35,6 +37,7 @@ static int usage(FILE *f, int rc)
 		"       smmuits resv PLATFORM [--device SID] [--json]\n"
 		"       smmuits migrate-check --guest LAYOUT --hosts PLATFORM... [--device SID] [--json]\n"
 		"       smmuits report RUN.json -o REPORT.html\n"
+		"       smmuits fuzz-repro INPUT [--target trace|dma_bypass|its|mmio] [-o FILE]\n"
 		"       smmuits --version\n"
 		"\n"
 		"replay runs trace files (docs/trace-format.md) and prints one line per step,\n"
@@ -152,6 +155,8 @@ int main(int argc, char **argv)
 		return report_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "platform-show") && argc == 3)
 		return cmd_platform_show(argv[2]);
+	if (!strcmp(argv[1], "fuzz-repro"))
+		return fuzz_repro_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version")) {
 		printf("smmuits 0.1.0\n");
 		return 0;

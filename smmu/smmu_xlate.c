@@ -30,6 +30,7 @@ struct xl {
 	bool el2_1r;                /* any-EL2 without E2H: one VA range, no ASID, AP[1] ignored */
 	uint16_t vmid;
 	struct smmu_ptw_cfg s2;     /* valid when the STE enables stage 2 */
+	unsigned s2_perms;          /* TLB_P_* the last successful stage-2 translation allows */
 	/* a stage-2 fault met while translating an IPA, for the caller to report */
 	struct {
 		enum smmu_ptw_fault f;
@@ -351,6 +352,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	if (hit && (hit->s2perm & need)) {
 		x->s->stats.tlb_hits++;
 		x->main_hit = final;
+		x->s2_perms = hit->s2perm;
 		*pa = hit->oa | (ipa & ((UINT64_C(1) << hit->shift) - 1));
 		if (out_shift)
 			*out_shift = hit->shift;
@@ -399,6 +401,7 @@ static enum smmu_ptw_fault s2_translate(struct xl *x, uint64_t ipa, unsigned nee
 	};
 	if (cached)
 		smmu__tlb_insert(x->s, &e, ipa, x->s2.pgshift);
+	x->s2_perms = perms;
 	*pa = w.oa;
 	if (out_shift)
 		*out_shift = w.map_shift;
@@ -566,7 +569,8 @@ static void finish_s1(struct xl *x, const struct smmu_tlb_entry *s1e, uint64_t v
 		}
 		/* A nested entry covers what both stages map the same way. */
 		e.kind = TLB_NESTED;
-		e.s2perm = TLB_P_ALL;
+		/* §3.2: a later access of another kind must meet stage 2's permissions too */
+		e.s2perm = (uint8_t)x->s2_perms;
 		if (s2shift < e.shift)
 			e.shift = (uint8_t)s2shift;
 		e.ipa = ipa & ~((UINT64_C(1) << e.shift) - 1);
@@ -600,11 +604,14 @@ static void stage1(struct xl *x, const struct smmu_cd *cd)
 
 	const struct smmu_tlb_entry *hit = smmu__tlb_lookup(x->s, kind, x->el2, x->vmid, asid, va,
 							    tt->pgshift ? tt->pgshift : 12);
+	/* IHI 0070 §13.4.3: a combined (nested) entry must also allow the access at stage 2 */
+	bool usable = hit && (hit->s1perm & need) && (kind != TLB_NESTED || (hit->s2perm & need));
+
 	if (x->s->explain) {
 		io.explain = ptw_explain_cb;
-		smmu__x_tlb(x->s, 1, kind, x->vmid, asid, va, hit, hit && (hit->s1perm & need), false);
+		smmu__x_tlb(x->s, 1, kind, x->vmid, asid, va, hit, usable, false);
 	}
-	if (hit && (hit->s1perm & need)) {
+	if (usable) {
 		x->s->stats.tlb_hits++;
 		x->r->tlb_hit = true;
 		x->main_hit = true;
