@@ -136,8 +136,13 @@ static void event_pack(const struct walk_view *w, struct lines *l)
 		size_t at = l->n > 1 ? strlen(l->s[l->n - 1]) : 0;
 
 		snprintf(kv, sizeof(kv), "%s=%s", w->event[i].name, w->event[i].value);
-		if (l->n > 1 && at + strlen(kv) + 2 < sizeof(l->s[0]) - 1 && at + strlen(kv) < 66)
-			snprintf(l->s[l->n - 1] + at, sizeof(l->s[0]) - at, ", %s", kv);
+		size_t n = strlen(kv);
+
+		/* appended by hand: the length check above is what bounds it */
+		if (l->n > 1 && at + n + 2 < sizeof(l->s[0]) - 1 && at + n < 66) {
+			memcpy(l->s[l->n - 1] + at, ", ", 2);
+			memcpy(l->s[l->n - 1] + at + 2, kv, n + 1);
+		}
 		else if (l->n < 6)
 			add(l, "%s", kv);
 	}
