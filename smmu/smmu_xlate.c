@@ -724,6 +724,24 @@ static void stage2_only(struct xl *x)
 	finish(x->r, SMMU_TRANSLATED, pa, "stage 1 bypassed, translated by stage 2 (§3.2)");
 }
 
+/*
+ * Stage 1 is not translated (STE.Config bypass, or S1DSS=bypass): stage 2
+ * alone if enabled, else the input passes through, checked against the
+ * OAS first (§3.4: a bypassed stage still checks its input size).
+ */
+static void stage1_bypassed(struct xl *x, const char *too_big, const char *bypassed)
+{
+	if (x->ste->s2_trans) {
+		stage2_only(x);
+		return;
+	}
+	if (x->t->iova >> x->s->cfg.oas) {
+		xlate_fault(x, PTW_ADDR_SIZE, false, EVT_CLASS_IN, 0, true, too_big);
+		return;
+	}
+	finish(x->r, SMMU_BYPASS, x->t->iova, bypassed);
+}
+
 /* ---- the STE's decision ------------------------------------------------- */
 
 static void translate_ste(struct xl *x)
@@ -784,18 +802,8 @@ static void translate_ste(struct xl *x)
 			      "no SubstreamID and STE.S1DSS=terminate (§5.2, §7.3.7)");
 			return;
 		case STE_S1DSS_BYPASS:
-			if (ste->s2_trans) {
-				stage2_only(x);
-				return;
-			}
-			/* §3.4: a bypassed stage 1 still checks the input against the IAS. */
-			if (t->iova >> x->s->cfg.oas) {
-				xlate_fault(x, PTW_ADDR_SIZE, false, EVT_CLASS_IN, 0, true,
-					    "S1DSS=bypass: input beyond the IAS (F_ADDR_SIZE, §3.4)");
-				return;
-			}
-			finish(x->r, SMMU_BYPASS, t->iova,
-			       "no SubstreamID and STE.S1DSS=bypass: stage 1 bypassed (§5.2)");
+			stage1_bypassed(x, "S1DSS=bypass: input beyond the IAS (F_ADDR_SIZE, §3.4)",
+					"no SubstreamID and STE.S1DSS=bypass: stage 1 bypassed (§5.2)");
 			return;
 		default:
 			cd_idx = 0; /* S1DSS=SSID0: CD 0 */
@@ -807,17 +815,8 @@ static void translate_ste(struct xl *x)
 			stage1(x, &cd);
 		return;
 	}
-	if (ste->s2_trans) {
-		stage2_only(x);
-		return;
-	}
-	/* §3.4: bypass still checks the input against the OAS. */
-	if (t->iova >> x->s->cfg.oas) {
-		xlate_fault(x, PTW_ADDR_SIZE, false, EVT_CLASS_IN, 0, true,
-			    "STE.Config=bypass: input beyond the OAS (F_ADDR_SIZE, §3.4)");
-		return;
-	}
-	finish(x->r, SMMU_BYPASS, t->iova, "STE.Config=bypass: both stages bypassed (§5.2)");
+	stage1_bypassed(x, "STE.Config=bypass: input beyond the OAS (F_ADDR_SIZE, §3.4)",
+			"STE.Config=bypass: both stages bypassed (§5.2)");
 }
 
 /*
