@@ -379,13 +379,13 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 		.outcome = outcome_of(sr.verdict), .pa = sr.pa, .rule = sr.rule,
 		.issue = st.issue, .wait = sr.wait,
 	};
-	txn_done(sys, t, res, sr.cycles);
 	if (sr.verdict == SMMU_FAULT) {
 		res->fault_type = (int)sr.event.type;
 		res->fault_name = smmu_event_name(sr.event.type);
 		res->event_status = smmu_event_status_name(sr.event_status);
 	}
 	if (sr.verdict != SMMU_TRANSLATED && sr.verdict != SMMU_BYPASS) {
+		txn_done(sys, t, res, sr.cycles);
 		if (sys->explain)
 			sys_x_result(sys->explain, res);
 		return SM_OK;
@@ -393,15 +393,16 @@ int smmuits_txn(struct smmuits *sys, const struct smmuits_txn *t,
 
 	rg = bus_find(sys->bus, sr.pa);
 	res->target = rg ? rg->name : NULL;
+	/* Plain data to RAM: a block copy, and nobody asks who sent it. */
+	bool ram_data = rg && rg->kind == BUS_RAM && !t->msi;
 	/* The DeviceID travels with the write so an ITS can tell who sent an MSI. */
 	uint32_t devid;
-	if ((t->msi || !rg || rg->kind != BUS_RAM) &&
-	    plat_sid_to_devid(&sys->plat, t->sid, &devid) == SM_OK) {
+	if (!ram_data && plat_sid_to_devid(&sys->plat, t->sid, &devid) == SM_OK) {
 		a.src_id = devid;
 		a.flags |= BUS_ATTR_SRC_VALID;
 	}
 	size_t xstep = sys->explain ? sys_x_access(sys->explain, t, sr.pa, rg, &a) : 0;
-	if (t->size <= 8 && (!rg || rg->kind != BUS_RAM || t->msi)) {
+	if (t->size <= 8 && !ram_data) {
 		uint64_t v = 0;
 
 		if (t->write)
