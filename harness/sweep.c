@@ -189,11 +189,6 @@ static void fmt_ns(char *buf, size_t cap, uint64_t cycles, uint64_t n, uint32_t 
 	fmt2(buf, cap, cycles * 1000, n * mhz);
 }
 
-static double as_double(const char *s)
-{
-	return strtod(s, NULL);
-}
-
 static void print_text(FILE *f, const struct sweep_opts *o, const struct sweep_point *pt,
 		       unsigned n)
 {
@@ -251,7 +246,7 @@ static int write_svgs(const char *prefix, const struct sweep_opts *o,
 		      const struct sweep_point *pt, unsigned n)
 {
 	double x[64], thr[64], alone[64];
-	char path[512], buf[32], title[160];
+	char path[512], title[160];
 	struct svg_series st = { "throughput (M reads/s)", x, thr, n, "#1f77b4" };
 	struct svg_series sl = { "latency, one read at a time (ns)", x, alone, n, "#d62728" };
 	struct svg_chart ct = { title, "window (4 KiB pages, log scale)", "M reads/s", &st, 1,
@@ -264,10 +259,8 @@ static int write_svgs(const char *prefix, const struct sweep_opts *o,
 		 o->profile ? o->profile : "iommu-xeon");
 	for (unsigned i = 0; i < n; i++) {
 		x[i] = pt[i].pages;
-		fmt_mreads(buf, sizeof(buf), &pt[i]);
-		thr[i] = as_double(buf);
-		fmt_ns(buf, sizeof(buf), pt[i].lat_alone, pt[i].alone, pt[i].clock_mhz);
-		alone[i] = as_double(buf);
+		thr[i] = (double)(pt[i].reads * pt[i].clock_mhz) / (double)pt[i].span;
+		alone[i] = (double)(pt[i].lat_alone * 1000) / (double)(pt[i].alone * pt[i].clock_mhz);
 	}
 	for (int k = 0; k < 2; k++) {
 		snprintf(path, sizeof(path), "%s-%s.svg", prefix, k ? "latency" : "throughput");
